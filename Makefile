@@ -1,0 +1,34 @@
+# Makefile: PGXS build and tests of the mentor extension
+
+MODULE_big = mentor
+OBJS = \
+	extension/mentor.o \
+	extension/rule_error.o \
+	extension/spi_plans.o \
+	extension/program.o \
+	extension/calendar.o \
+	extension/certificate.o \
+	extension/people.o \
+	extension/selection.o \
+	extension/pairing.o \
+	extension/session.o
+
+EXTENSION = mentor
+DATA = $(wildcard sql/mentor--*.sql)
+PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
+
+# Regression tests: inputs in tests/sql, expected output in expected/.
+# Names must not match a file in sql/ (see README).
+REGRESS = mentor_install mentor_people mentor_pairing mentor_state \
+	mentor_session mentor_certificate mentor_calendar mentor_selection \
+	mentor_reports mentor_security
+REGRESS_OPTS = --inputdir=tests --load-extension=mentor
+
+ISOLATION = capacity_race spacing_race dismissal_race
+ISOLATION_OPTS = --inputdir=tests --load-extension=mentor
+
+PG_CPPFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Iextension
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

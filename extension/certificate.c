@@ -1,0 +1,131 @@
+/*-------------------------------------------------------------------------
+ *
+ * certificate.c
+ *	  Mentor certificates: rule mentor_course_hours, the validity period,
+ *	  and the validity test shared by mentor.certificate_valid() and the
+ *	  pairing rule mentor_certificate.
+ *
+ * extension/certificate.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/trigger.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+#include "mentor.h"
+
+PG_FUNCTION_INFO_V1(mentor_certificate_rules);
+PG_FUNCTION_INFO_V1(mentor_certificate_valid);
+
+/*
+ * True when the employee holds a certificate issued on or before day, not
+ * past its last valid day and not revoked by then.  Connected to SPI.
+ */
+bool
+mentor_has_valid_certificate(int64 employee_id, DateADT day)
+{
+	Datum		args[2];
+
+	args[0] = Int64GetDatum(employee_id);
+	args[1] = DateADTGetDatum(day);
+	return mentor_spi_exec(PLAN_CERTIFICATE_VALID, args, NULL, 1) > 0;
+}
+
+/*
+ * The last valid day of a certificate issued on issued_on:
+ * issued_on + N years - 1 day, as date + interval computes it.
+ */
+static DateADT
+certificate_last_day(DateADT issued_on)
+{
+	Interval	span;
+	Timestamp	end;
+
+	memset(&span, 0, sizeof(span));
+	span.month = mentor_certificate_years * MONTHS_PER_YEAR;
+	end = DatumGetTimestamp(DirectFunctionCall2(date_pl_interval,
+												DateADTGetDatum(issued_on),
+												IntervalPGetDatum(&span)));
+	return DatumGetDateADT(DirectFunctionCall1(timestamp_date,
+											   TimestampGetDatum(end))) - 1;
+}
+
+/*
+ * BEFORE INSERT OR UPDATE on mentor.certificate
+ */
+Datum
+mentor_certificate_rules(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	TupleDesc	tupdesc;
+	HeapTuple	tuple;
+	bool		isnull;
+	Datum		hours;
+	bool		passed;
+	DateADT		issued_on;
+	int			col;
+	Datum		value;
+	bool		null = false;
+
+	mentor_check_trigger(fcinfo, "certificate_rules", true);
+	rel = trigdata->tg_relation;
+	tupdesc = RelationGetDescr(rel);
+	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+
+	hours = mentor_attr(tuple, tupdesc, "course_hours", &isnull);
+	if (!isnull &&
+		DatumGetBool(DirectFunctionCall2(numeric_lt, hours,
+										 DirectFunctionCall1(float8_numeric,
+															 Float8GetDatum(mentor_course_hours)))))
+		mentor_rule_violation(rel, "mentor_course_hours",
+							  psprintf("a certificate needs a course of at least %g hours, not %s",
+									   mentor_course_hours,
+									   DatumGetCString(DirectFunctionCall1(numeric_out, hours))),
+							  psprintf("Setting mentor.course_hours is %g.", mentor_course_hours),
+							  "Record the certificate after the full basic course.");
+
+	passed = DatumGetBool(mentor_attr(tuple, tupdesc, "test_passed", &isnull));
+	if (!isnull && !passed)
+		mentor_rule_violation(rel, "mentor_course_hours",
+							  "a certificate needs a passed final test",
+							  "The final test of the basic course was not passed.",
+							  "Record the certificate after the test is retaken and passed.");
+
+	issued_on = DatumGetDateADT(mentor_attr(tuple, tupdesc, "issued_on", &isnull));
+	if (isnull)
+		return PointerGetDatum(tuple);	/* NOT NULL reports it */
+	if (DATE_NOT_FINITE(issued_on))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("a certificate cannot be issued on an infinite date")));
+
+	/* valid_until is always derived, whatever the writer put there */
+	col = mentor_attnum(tupdesc, "valid_until");
+	value = DateADTGetDatum(certificate_last_day(issued_on));
+	tuple = heap_modify_tuple_by_cols(tuple, tupdesc, 1, &col, &value, &null);
+	return PointerGetDatum(tuple);
+}
+
+/*
+ * SQL: mentor.certificate_valid(employee_id bigint, on_date date) returns boolean
+ */
+Datum
+mentor_certificate_valid(PG_FUNCTION_ARGS)
+{
+	int64		employee_id = PG_GETARG_INT64(0);
+	DateADT		day = PG_GETARG_DATEADT(1);
+	bool		valid;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	valid = mentor_has_valid_certificate(employee_id, day);
+	SPI_finish();
+	PG_RETURN_BOOL(valid);
+}

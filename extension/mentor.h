@@ -1,0 +1,111 @@
+/*-------------------------------------------------------------------------
+ *
+ * mentor.h
+ *	  Shared declarations of the mentor extension: settings, the rule-error
+ *	  helper, kept SPI plans, the programme cache and the calendar.
+ *
+ * extension/mentor.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MENTOR_H
+#define MENTOR_H
+
+#include "postgres.h"
+
+#include "access/htup.h"
+#include "executor/spi.h"
+#include "utils/date.h"
+#include "utils/rel.h"
+
+/* Operators pinned to pg_catalog, for SQL that runs under a caller's path */
+#define EQ	" OPERATOR(pg_catalog.=) "
+#define NE	" OPERATOR(pg_catalog.<>) "
+#define LT	" OPERATOR(pg_catalog.<) "
+#define LE	" OPERATOR(pg_catalog.<=) "
+#define GT	" OPERATOR(pg_catalog.>) "
+#define GE	" OPERATOR(pg_catalog.>=) "
+
+/* settings (mentor.c) */
+extern double mentor_course_hours;
+extern int	mentor_certificate_years;
+
+/* rule errors (rule_error.c) */
+extern void mentor_rule_violation(Relation rel, const char *rule,
+								  const char *message, const char *detail,
+								  const char *hint) pg_attribute_noreturn();
+extern int	errconstraint_name(const char *rule);
+extern void mentor_check_trigger(FunctionCallInfo fcinfo, const char *name,
+								 bool before);
+
+/* kept SPI plans (spi_plans.c) */
+typedef enum MentorPlanId
+{
+	PLAN_PROGRAM,
+	PLAN_LOCK_PEOPLE,
+	PLAN_MENTOR_STATUS,
+	PLAN_CERTIFICATE_VALID,
+	PLAN_AGREEMENT_ON,
+	PLAN_MENTOR_LOAD,
+	PLAN_MENTEE_BUSY,
+	PLAN_HELD_SESSIONS,
+	PLAN_LOCK_PAIRING,
+	PLAN_SESSION_NEAR,
+	PLAN_HOLIDAYS,
+	PLAN_SELECTION_FAILS,
+	PLAN_PERSON,
+	PLAN_LOCK_EMPLOYEE,
+	PLAN_END_PAIRINGS,
+	PLAN_CANCEL_REQUESTS,
+	PLAN_COUNT
+} MentorPlanId;
+
+extern uint64 mentor_spi_exec(MentorPlanId id, Datum *values,
+							  const char *nulls, long count);
+extern Datum mentor_spi_value(uint64 row, int col, bool *isnull);
+extern char *mentor_spi_text(uint64 row, int col);
+extern char *mentor_person_label(int64 employee_id);
+
+/* tuple access (rule_error.c) */
+extern Datum mentor_attr(HeapTuple tuple, TupleDesc tupdesc,
+						 const char *name, bool *isnull);
+extern int	mentor_attnum(TupleDesc tupdesc, const char *name);
+
+/* programme parameters (program.c) */
+typedef struct MentorParam
+{
+	bool		set;			/* false: the rule is off */
+	int32		value;
+} MentorParam;
+
+typedef struct MentorProgram
+{
+	char	   *code;
+	MentorParam max_mentees;
+	MentorParam gap_same_area;
+	MentorParam gap_other_area;
+	MentorParam min_days_between;
+	MentorParam max_session_minutes;
+	MentorParam min_sessions;
+	MentorParam notice_working_days;
+	bool		requires_certificate;
+	bool		requires_agreement;
+	bool		same_profession;
+} MentorProgram;
+
+extern void mentor_program(const char *code, MentorProgram *out);
+extern void mentor_program_cache_init(void);
+
+/* calendar (calendar.c) */
+extern DateADT mentor_working_day_after(DateADT from, int32 days);
+
+/* certificates (certificate.c) */
+extern bool mentor_has_valid_certificate(int64 employee_id, DateADT day);
+
+/* people (people.c) */
+extern void mentor_lock_employee(int64 employee_id);
+
+/* formatting */
+extern char *mentor_date_str(DateADT d);
+
+#endif							/* MENTOR_H */

@@ -1,0 +1,599 @@
+/*-------------------------------------------------------------------------
+ *
+ * pairing.c
+ *	  The pairing state machine and every rule a pairing must keep:
+ *	  mentor_self_pairing, mentor_dismissed, mentor_not_approved,
+ *	  mentor_grade_gap, mentor_same_profession (checked on request and on
+ *	  start), mentor_certificate, mentor_agreement, mentor_capacity,
+ *	  mentor_mentee_busy (checked on start), mentor_min_sessions and
+ *	  mentor_notice_period (checked on end), mentor_state_transition.
+ *
+ * States: a pairing is created "requested" (the mentee's choice) or
+ * "active" (HR assigns).  requested -> active | declined | cancelled;
+ * active -> ended.  declined, cancelled and ended are final.
+ *
+ * Concurrency: before reading anything a rule depends on, the trigger
+ * updates both people's employee rows to themselves (spi_plans.c).  Two
+ * transactions that add a mentee to the same mentor, pair the same mentee,
+ * or race a dismissal, write the same row: under READ COMMITTED the second
+ * waits and its checks then see the first's commit (every SPI query takes a
+ * fresh snapshot); under REPEATABLE READ or SERIALIZABLE it fails with a
+ * serialization error instead of checking a stale snapshot.
+ *
+ * extension/pairing.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+
+#include "mentor.h"
+
+PG_FUNCTION_INFO_V1(mentor_pairing_rules);
+
+typedef struct PairingRow
+{
+	int64		pairing_id;
+	char	   *program;
+	int64		mentee_id;
+	int64		mentor_id;
+	char	   *status;
+	bool		has_requested;
+	DateADT		requested_on;
+	bool		has_started;
+	DateADT		started_on;
+	bool		has_ended;
+	DateADT		ended_on;
+	char	   *end_reason;		/* NULL when not set */
+	bool		has_notified;
+	DateADT		notified_on;
+} PairingRow;
+
+typedef struct Person
+{
+	int64		id;
+	char	   *label;			/* "Full Name (personnel no)" */
+	char	   *area;
+	int32		grade;
+	char	   *profession;		/* NULL when unknown */
+	bool		dismissed;
+	DateADT		dismissed_on;
+} Person;
+
+typedef struct PairingCheck
+{
+	Relation	rel;
+	PairingRow *row;
+	MentorProgram prog;
+	Person		mentee;
+	Person		mentor;
+	DateADT		day;			/* the day the rules are checked for */
+} PairingCheck;
+
+static char *
+text_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name)
+{
+	bool		isnull;
+	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+static bool
+date_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name, DateADT *out)
+{
+	bool		isnull;
+	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
+
+	*out = isnull ? 0 : DatumGetDateADT(d);
+	return !isnull;
+}
+
+static int64
+id_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name)
+{
+	bool		isnull;
+	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
+
+	return isnull ? 0 : DatumGetInt64(d);
+}
+
+static void
+read_row(HeapTuple tuple, TupleDesc tupdesc, PairingRow *row)
+{
+	row->pairing_id = id_attr(tuple, tupdesc, "pairing_id");
+	row->program = text_attr(tuple, tupdesc, "program");
+	row->mentee_id = id_attr(tuple, tupdesc, "mentee_id");
+	row->mentor_id = id_attr(tuple, tupdesc, "mentor_id");
+	row->status = text_attr(tuple, tupdesc, "status");
+	row->has_requested = date_attr(tuple, tupdesc, "requested_on", &row->requested_on);
+	row->has_started = date_attr(tuple, tupdesc, "started_on", &row->started_on);
+	row->has_ended = date_attr(tuple, tupdesc, "ended_on", &row->ended_on);
+	row->end_reason = text_attr(tuple, tupdesc, "end_reason");
+	row->has_notified = date_attr(tuple, tupdesc, "notified_on", &row->notified_on);
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static bool
+same_date(bool has_a, DateADT a, bool has_b, DateADT b)
+{
+	return has_a == has_b && (!has_a || a == b);
+}
+
+static void
+transition_error(PairingCheck *c, const char *from, const char *to,
+				 const char *hint)
+{
+	mentor_rule_violation(c->rel, "mentor_state_transition",
+						  from == NULL ?
+						  psprintf("pairing %lld cannot be created as %s",
+								   (long long) c->row->pairing_id, to) :
+						  psprintf("pairing %lld cannot move from %s to %s",
+								   (long long) c->row->pairing_id, from, to),
+						  "A pairing is created requested or active; requested -> active, declined or cancelled; active -> ended. declined, cancelled and ended are final.",
+						  hint);
+}
+
+/*
+ * Lock both people's rows (see the header comment) and load what the rules
+ * need of them.
+ */
+static void
+load_people(PairingCheck *c)
+{
+	Datum		ids[2];
+	Datum		arg;
+	uint64		n;
+	uint64		i;
+
+	ids[0] = Int64GetDatum(c->row->mentee_id);
+	ids[1] = Int64GetDatum(c->row->mentor_id);
+	arg = PointerGetDatum(construct_array(ids, 2, INT8OID, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	n = mentor_spi_exec(PLAN_LOCK_PEOPLE, &arg, NULL, 0);
+	c->mentee.id = 0;
+	c->mentor.id = 0;
+	for (i = 0; i < n; i++)
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(mentor_spi_value(i, 1, &isnull));
+		Person	   *p = (id == c->row->mentee_id) ? &c->mentee : &c->mentor;
+		Datum		d;
+
+		p->id = id;
+		p->label = psprintf("%s (%s)", mentor_spi_text(i, 3), mentor_spi_text(i, 2));
+		p->area = mentor_spi_text(i, 4);
+		p->grade = DatumGetInt32(mentor_spi_value(i, 5, &isnull));
+		p->profession = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 6);
+		d = mentor_spi_value(i, 7, &isnull);
+		p->dismissed = !isnull;
+		p->dismissed_on = isnull ? 0 : DatumGetDateADT(d);
+	}
+	if (c->mentee.id == 0 || c->mentor.id == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("employee %lld does not exist",
+						(long long) (c->mentee.id == 0 ? c->row->mentee_id : c->row->mentor_id)),
+				 errtableconstraint(c->rel, c->mentee.id == 0 ?
+									"pairing_mentee_id_fkey" : "pairing_mentor_id_fkey")));
+}
+
+static void
+check_dismissed(PairingCheck *c, Person *p, const char *role)
+{
+	if (p->dismissed && p->dismissed_on <= c->day)
+		mentor_rule_violation(c->rel, "mentor_dismissed",
+							  psprintf("%s %s is dismissed on %s",
+									   role, p->label, mentor_date_str(c->day)),
+							  psprintf("Dismissed on %s.", mentor_date_str(p->dismissed_on)),
+							  "Pair only people employed on the start date.");
+}
+
+static void
+check_approved(PairingCheck *c)
+{
+	Datum		arg = Int64GetDatum(c->mentor.id);
+	bool		isnull;
+	DateADT		approved_on;
+	Datum		retired;
+	bool		retired_null;
+
+	if (mentor_spi_exec(PLAN_MENTOR_STATUS, &arg, NULL, 1) == 0)
+		mentor_rule_violation(c->rel, "mentor_not_approved",
+							  psprintf("%s is not an approved mentor", c->mentor.label),
+							  "There is no mentor.mentor row for this employee.",
+							  "Approve the candidate with mentor.approve_mentor() after a passing selection.");
+
+	approved_on = DatumGetDateADT(mentor_spi_value(0, 1, &isnull));
+	retired = mentor_spi_value(0, 2, &retired_null);
+	if (approved_on > c->day)
+		mentor_rule_violation(c->rel, "mentor_not_approved",
+							  psprintf("%s is not yet an approved mentor on %s",
+									   c->mentor.label, mentor_date_str(c->day)),
+							  psprintf("Approved on %s.", mentor_date_str(approved_on)),
+							  "Start the pairing on or after the approval date.");
+	if (!retired_null && DatumGetDateADT(retired) <= c->day)
+		mentor_rule_violation(c->rel, "mentor_not_approved",
+							  psprintf("%s is a retired mentor on %s",
+									   c->mentor.label, mentor_date_str(c->day)),
+							  psprintf("Retired on %s.", mentor_date_str(DatumGetDateADT(retired))),
+							  "Choose an active mentor.");
+}
+
+static void
+check_grade_gap(PairingCheck *c)
+{
+	bool		same_area = strcmp(c->mentee.area, c->mentor.area) == 0;
+	MentorParam gap = same_area ? c->prog.gap_same_area : c->prog.gap_other_area;
+	int32		actual = c->mentor.grade - c->mentee.grade;
+
+	if (gap.set && actual < gap.value)
+		mentor_rule_violation(c->rel, "mentor_grade_gap",
+							  psprintf("mentor %s, grade %d, is %d grade level(s) above mentee %s, grade %d; programme %s requires %d from %s functional area",
+									   c->mentor.label, c->mentor.grade, actual,
+									   c->mentee.label, c->mentee.grade,
+									   c->prog.code, gap.value,
+									   same_area ? "the same" : "another"),
+							  psprintf("Functional areas: mentor %s, mentee %s.",
+									   c->mentor.area, c->mentee.area),
+							  psprintf("Choose a mentor of grade %d or higher.",
+									   c->mentee.grade + gap.value));
+}
+
+static void
+check_profession(PairingCheck *c)
+{
+	if (c->prog.same_profession &&
+		(c->mentor.profession == NULL || c->mentee.profession == NULL ||
+		 strcmp(c->mentor.profession, c->mentee.profession) != 0))
+		mentor_rule_violation(c->rel, "mentor_same_profession",
+							  psprintf("mentor %s and mentee %s do not share a profession; programme %s requires it",
+									   c->mentor.label, c->mentee.label, c->prog.code),
+							  psprintf("Professions: mentor %s, mentee %s.",
+									   c->mentor.profession ? c->mentor.profession : "unknown",
+									   c->mentee.profession ? c->mentee.profession : "unknown"),
+							  "Choose a mentor of the mentee's profession.");
+}
+
+/*
+ * Rules about the two people only: checked on request and on start.
+ */
+static void
+check_people(PairingCheck *c)
+{
+	if (c->row->mentee_id == c->row->mentor_id)
+		mentor_rule_violation(c->rel, "mentor_self_pairing",
+							  psprintf("employee %lld cannot mentor themselves",
+									   (long long) c->row->mentee_id),
+							  NULL,
+							  "Choose a mentor other than the mentee.");
+	load_people(c);
+	check_dismissed(c, &c->mentee, "mentee");
+	check_dismissed(c, &c->mentor, "mentor");
+	check_approved(c);
+	check_grade_gap(c);
+	check_profession(c);
+}
+
+/*
+ * Rules checked when a pairing starts, after check_people.
+ */
+static void
+check_start(PairingCheck *c)
+{
+	Datum		args[4];
+	int32		limit;
+	int64		load;
+	bool		isnull;
+	char	   *agreement = NULL;
+	char	   *limit_source;
+
+	if (c->prog.requires_certificate &&
+		!mentor_has_valid_certificate(c->mentor.id, c->day))
+		mentor_rule_violation(c->rel, "mentor_certificate",
+							  psprintf("mentor %s holds no certificate valid on %s",
+									   c->mentor.label, mentor_date_str(c->day)),
+							  psprintf("Programme %s requires a valid mentor certificate.", c->prog.code),
+							  "Issue a certificate (mentor.issue_certificate) or choose a certified mentor.");
+
+	args[0] = Int64GetDatum(c->mentor.id);
+	args[1] = DateADTGetDatum(c->day);
+	limit = c->prog.max_mentees.set ? c->prog.max_mentees.value : -1;
+	limit_source = psprintf("programme %s", c->prog.code);
+	if (mentor_spi_exec(PLAN_AGREEMENT_ON, args, NULL, 1) > 0)
+	{
+		Datum		max = mentor_spi_value(0, 2, &isnull);
+
+		agreement = mentor_spi_text(0, 1);
+		if (!isnull && (limit < 0 || DatumGetInt32(max) < limit))
+		{
+			limit = DatumGetInt32(max);
+			limit_source = psprintf("agreement %s", agreement);
+		}
+	}
+	else if (c->prog.requires_agreement)
+		mentor_rule_violation(c->rel, "mentor_agreement",
+							  psprintf("mentor %s has no mentorship agreement valid on %s",
+									   c->mentor.label, mentor_date_str(c->day)),
+							  psprintf("Programme %s requires a signed agreement (Labour Code art. 351.8).", c->prog.code),
+							  "Import the mentor's signed agreement first.");
+
+	if (limit >= 0)
+	{
+		args[2] = Int64GetDatum(c->row->pairing_id);
+		mentor_spi_exec(PLAN_MENTOR_LOAD, args, NULL, 0);
+		load = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
+		if (load >= limit)
+			mentor_rule_violation(c->rel, "mentor_capacity",
+								  psprintf("mentor %s already has %lld active mentee(s) on or after %s; the limit is %d",
+										   c->mentor.label, (long long) load,
+										   mentor_date_str(c->day), limit),
+								  psprintf("Limit from %s.", limit_source),
+								  "End one of the mentor's pairings first, or choose another mentor.");
+	}
+
+	args[0] = Int64GetDatum(c->mentee.id);
+	args[1] = CStringGetTextDatum(c->prog.code);
+	args[2] = DateADTGetDatum(c->day);
+	args[3] = Int64GetDatum(c->row->pairing_id);
+	if (mentor_spi_exec(PLAN_MENTEE_BUSY, args, NULL, 1) > 0)
+	{
+		char	   *other = mentor_spi_text(0, 1);
+		int64		other_mentor = DatumGetInt64(mentor_spi_value(0, 2, &isnull));
+
+		mentor_rule_violation(c->rel, "mentor_mentee_busy",
+							  psprintf("mentee %s already has an active pairing in programme %s on %s",
+									   c->mentee.label, c->prog.code, mentor_date_str(c->day)),
+							  psprintf("Pairing %s with mentor %s.",
+									   other, mentor_person_label(other_mentor)),
+							  "End the current pairing first; a new one may start the day after it ends.");
+	}
+}
+
+static bool
+is_early_end(const char *reason)
+{
+	return strcmp(reason, "mentor_withdrew") == 0 ||
+		strcmp(reason, "mentee_withdrew") == 0 ||
+		strcmp(reason, "employer_cancelled") == 0;
+}
+
+/*
+ * active -> ended
+ */
+static void
+check_end(PairingCheck *c)
+{
+	PairingRow *row = c->row;
+
+	if (row->end_reason == NULL)
+		mentor_rule_violation(c->rel, "mentor_state_transition",
+							  psprintf("pairing %lld cannot end without a reason",
+									   (long long) row->pairing_id),
+							  NULL,
+							  "Set end_reason: completed, mentor_withdrew, mentee_withdrew, employer_cancelled, dismissed or mentor_ineligible.");
+	if (row->has_started && row->ended_on < row->started_on)
+		mentor_rule_violation(c->rel, "mentor_state_transition",
+							  psprintf("pairing %lld cannot end on %s, before it started on %s",
+									   (long long) row->pairing_id,
+									   mentor_date_str(row->ended_on),
+									   mentor_date_str(row->started_on)),
+							  NULL,
+							  "End it on or after its start date.");
+
+	if (strcmp(row->end_reason, "completed") == 0 && c->prog.min_sessions.set)
+	{
+		Datum		arg = Int64GetDatum(row->pairing_id);
+		bool		isnull;
+		int64		held;
+
+		mentor_spi_exec(PLAN_HELD_SESSIONS, &arg, NULL, 0);
+		held = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
+		if (held < c->prog.min_sessions.value)
+			mentor_rule_violation(c->rel, "mentor_min_sessions",
+								  psprintf("pairing %lld cannot be completed with %lld held session(s); programme %s requires %d",
+										   (long long) row->pairing_id, (long long) held,
+										   c->prog.code, c->prog.min_sessions.value),
+								  NULL,
+								  "Log the missing sessions, or end the pairing with another reason.");
+	}
+
+	if (is_early_end(row->end_reason) && c->prog.notice_working_days.set)
+	{
+		DateADT		notified = row->has_notified ? row->notified_on : row->ended_on;
+		DateADT		earliest = mentor_working_day_after(notified,
+														c->prog.notice_working_days.value);
+
+		if (row->ended_on < earliest)
+			mentor_rule_violation(c->rel, "mentor_notice_period",
+								  psprintf("pairing %lld cannot end early (%s) on %s: notice given on %s allows an end on %s at the earliest",
+										   (long long) row->pairing_id, row->end_reason,
+										   mentor_date_str(row->ended_on),
+										   mentor_date_str(notified),
+										   mentor_date_str(earliest)),
+								  psprintf("Programme %s requires %d working days of notice; weekends and mentor.holiday days do not count.",
+										   c->prog.code, c->prog.notice_working_days.value),
+								  psprintf("End the pairing on %s or later.", mentor_date_str(earliest)));
+	}
+}
+
+static void
+start_checks(PairingCheck *c)
+{
+	c->day = c->row->started_on;
+	check_people(c);
+	check_start(c);
+}
+
+/*
+ * A row that stays in its state: final states are frozen, an active
+ * pairing may move its start (re-checked), a request may change its date.
+ */
+static void
+same_state(PairingCheck *c, PairingRow *old)
+{
+	PairingRow *row = c->row;
+	bool		changed = !same_date(old->has_requested, old->requested_on,
+								   row->has_requested, row->requested_on) ||
+		!same_date(old->has_started, old->started_on, row->has_started, row->started_on) ||
+		!same_date(old->has_ended, old->ended_on, row->has_ended, row->ended_on) ||
+		!same_date(old->has_notified, old->notified_on, row->has_notified, row->notified_on) ||
+		!str_eq(old->end_reason, row->end_reason);
+
+	if (!changed)
+		return;
+	if (strcmp(row->status, "requested") == 0)
+	{
+		c->day = row->has_requested ? row->requested_on : GetSQLCurrentDate();
+		check_people(c);
+	}
+	else if (strcmp(row->status, "active") == 0 && !row->has_ended &&
+			 row->end_reason == NULL && row->has_started)
+		start_checks(c);
+	else
+		transition_error(c, old->status, row->status,
+						 strcmp(row->status, "active") == 0 ?
+						 "End an active pairing by setting status ended (mentor.end_pairing)." :
+						 "A final pairing cannot change; create a new one.");
+}
+
+/*
+ * BEFORE INSERT OR UPDATE OF ... ON mentor.pairing
+ */
+Datum
+mentor_pairing_rules(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TupleDesc	tupdesc;
+	HeapTuple	tuple;
+	PairingRow	row;
+	PairingRow	old;
+	PairingCheck check;
+	bool		is_update;
+	int			cols[2];
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	int			ncols = 0;
+
+	mentor_check_trigger(fcinfo, "pairing_rules", true);
+	tupdesc = RelationGetDescr(trigdata->tg_relation);
+	is_update = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event);
+	tuple = is_update ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	read_row(tuple, tupdesc, &row);
+	if (row.program == NULL || row.status == NULL ||
+		row.mentee_id == 0 || row.mentor_id == 0)
+		return PointerGetDatum(tuple);	/* NOT NULL constraints report it */
+
+	memset(&check, 0, sizeof(check));
+	check.rel = trigdata->tg_relation;
+	check.row = &row;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	mentor_program(row.program, &check.prog);
+
+	if (!is_update)
+	{
+		if (strcmp(row.status, "requested") == 0 && !row.has_started &&
+			!row.has_ended && row.end_reason == NULL)
+		{
+			if (!row.has_requested)
+			{
+				row.has_requested = true;
+				row.requested_on = GetSQLCurrentDate();
+				cols[ncols] = mentor_attnum(tupdesc, "requested_on");
+				values[ncols++] = DateADTGetDatum(row.requested_on);
+			}
+			check.day = row.requested_on;
+			check_people(&check);
+		}
+		else if (strcmp(row.status, "active") == 0 && !row.has_ended &&
+				 row.end_reason == NULL)
+		{
+			if (!row.has_started)
+			{
+				row.has_started = true;
+				row.started_on = GetSQLCurrentDate();
+				cols[ncols] = mentor_attnum(tupdesc, "started_on");
+				values[ncols++] = DateADTGetDatum(row.started_on);
+			}
+			if (!row.has_requested)
+			{
+				cols[ncols] = mentor_attnum(tupdesc, "requested_on");
+				values[ncols++] = DateADTGetDatum(row.started_on);
+			}
+			start_checks(&check);
+		}
+		else
+			transition_error(&check, NULL, row.status,
+							 strcmp(row.status, "active") == 0 ?
+							 "Create an active pairing without an end; end it later with mentor.end_pairing." :
+							 "Create a pairing as requested (mentor.request_pairing) or active (mentor.assign_pairing).");
+	}
+	else
+	{
+		read_row(trigdata->tg_trigtuple, tupdesc, &old);
+		if (old.mentee_id != row.mentee_id || old.mentor_id != row.mentor_id ||
+			strcmp(old.program, row.program) != 0 ||
+			old.pairing_id != row.pairing_id)
+			mentor_rule_violation(check.rel, "mentor_state_transition",
+								  psprintf("the people and programme of pairing %lld cannot change",
+										   (long long) old.pairing_id),
+								  NULL,
+								  "End this pairing and create a new one.");
+
+		if (strcmp(old.status, row.status) == 0)
+			same_state(&check, &old);
+		else if (strcmp(old.status, "requested") == 0 &&
+				 strcmp(row.status, "active") == 0 &&
+				 !row.has_ended && row.end_reason == NULL)
+		{
+			if (!row.has_started)
+			{
+				row.has_started = true;
+				row.started_on = GetSQLCurrentDate();
+				cols[ncols] = mentor_attnum(tupdesc, "started_on");
+				values[ncols++] = DateADTGetDatum(row.started_on);
+			}
+			start_checks(&check);
+		}
+		else if (strcmp(old.status, "requested") == 0 &&
+				 (strcmp(row.status, "declined") == 0 ||
+				  strcmp(row.status, "cancelled") == 0))
+			;					/* nothing to check */
+		else if (strcmp(old.status, "active") == 0 &&
+				 strcmp(row.status, "ended") == 0)
+		{
+			if (!row.has_ended)
+			{
+				row.has_ended = true;
+				row.ended_on = GetSQLCurrentDate();
+				cols[ncols] = mentor_attnum(tupdesc, "ended_on");
+				values[ncols++] = DateADTGetDatum(row.ended_on);
+			}
+			check_end(&check);
+		}
+		else
+			transition_error(&check, old.status, row.status,
+							 strcmp(old.status, "requested") == 0 ?
+							 "A request is accepted (active), declined or cancelled." :
+							 "Only an active pairing can end; final states do not change.");
+	}
+	SPI_finish();
+
+	if (ncols > 0)
+		tuple = heap_modify_tuple_by_cols(tuple, tupdesc, ncols, cols, values, nulls);
+	return PointerGetDatum(tuple);
+}

@@ -1,0 +1,130 @@
+/*-------------------------------------------------------------------------
+ *
+ * people.c
+ *	  What happens to pairings when a person leaves: dismissal (employee.
+ *	  dismissed_on) ends all of their pairings as "dismissed", retirement of
+ *	  a mentor (mentor.retired_on) ends theirs as "mentor_ineligible".
+ *	  Requests not yet accepted are cancelled.
+ *
+ * Both hold the person's employee row the way a new pairing does (the
+ * dismissal by updating it, the retirement by locking it), so that a pairing committed concurrently is either seen
+ * here and ended, or fails itself; see spi_plans.c.
+ *
+ * extension/people.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/trigger.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+
+#include "mentor.h"
+
+PG_FUNCTION_INFO_V1(mentor_employee_dismissed);
+PG_FUNCTION_INFO_V1(mentor_mentor_retired);
+
+/*
+ * Update the employee row to itself: a row version concurrent pairing
+ * writers conflict on.  Connected to SPI.
+ */
+void
+mentor_lock_employee(int64 employee_id)
+{
+	Datum		arg = Int64GetDatum(employee_id);
+
+	mentor_spi_exec(PLAN_LOCK_EMPLOYEE, &arg, NULL, 0);
+}
+
+/*
+ * End the active pairings of a person on day with reason; as_mentee says
+ * whether pairings where they are the mentee end too.
+ */
+static void
+end_pairings_of(int64 employee_id, DateADT day, const char *reason,
+				bool as_mentee)
+{
+	Datum		args[4];
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	/* a dismissal has just updated the employee row itself */
+	if (!as_mentee)
+		mentor_lock_employee(employee_id);
+
+	args[0] = Int64GetDatum(employee_id);
+	args[1] = DateADTGetDatum(day);
+	args[2] = CStringGetTextDatum(reason);
+	args[3] = BoolGetDatum(as_mentee);
+	mentor_spi_exec(PLAN_END_PAIRINGS, args, NULL, 0);
+
+	args[1] = BoolGetDatum(as_mentee);
+	mentor_spi_exec(PLAN_CANCEL_REQUESTS, args, NULL, 0);
+	SPI_finish();
+}
+
+/*
+ * True when a date column went from NULL (or another day) to a day.
+ */
+static bool
+date_newly_set(TriggerData *trigdata, const char *column, DateADT *day)
+{
+	TupleDesc	tupdesc = RelationGetDescr(trigdata->tg_relation);
+	bool		newnull;
+	bool		oldnull;
+	Datum		newval = mentor_attr(trigdata->tg_newtuple, tupdesc, column, &newnull);
+	Datum		oldval = mentor_attr(trigdata->tg_trigtuple, tupdesc, column, &oldnull);
+
+	if (newnull)
+		return false;
+	*day = DatumGetDateADT(newval);
+	return oldnull || DatumGetDateADT(oldval) != *day;
+}
+
+/*
+ * AFTER UPDATE OF dismissed_on ON mentor.employee
+ */
+Datum
+mentor_employee_dismissed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	DateADT		day;
+
+	mentor_check_trigger(fcinfo, "employee_dismissed", false);
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
+		date_newly_set(trigdata, "dismissed_on", &day))
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(mentor_attr(trigdata->tg_newtuple,
+												   RelationGetDescr(trigdata->tg_relation),
+												   "employee_id", &isnull));
+
+		end_pairings_of(id, day, "dismissed", true);
+	}
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * AFTER UPDATE OF retired_on ON mentor.mentor
+ */
+Datum
+mentor_mentor_retired(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	DateADT		day;
+
+	mentor_check_trigger(fcinfo, "mentor_retired", false);
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
+		date_newly_set(trigdata, "retired_on", &day))
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(mentor_attr(trigdata->tg_newtuple,
+												   RelationGetDescr(trigdata->tg_relation),
+												   "employee_id", &isnull));
+
+		end_pairings_of(id, day, "mentor_ineligible", false);
+	}
+	return PointerGetDatum(NULL);
+}

@@ -1,0 +1,140 @@
+/*-------------------------------------------------------------------------
+ *
+ * program.c
+ *	  Cache of programme rule parameters.
+ *
+ * Rule triggers need a programme's parameters for every row they check.
+ * They are read once per backend and kept until mentor.program changes:
+ * a statement trigger on that table sends a relcache invalidation for it,
+ * which reaches this backend at the next command and every other backend
+ * at commit, and the callback below drops the cache.
+ *
+ * extension/program.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/trigger.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/memutils.h"
+
+#include "mentor.h"
+
+static MemoryContext program_context = NULL;
+static List *programs = NIL;
+
+PG_FUNCTION_INFO_V1(mentor_program_changed);
+
+static void
+program_cache_reset(Datum arg, Oid relid)
+{
+	/*
+	 * Any relcache invalidation drops the cache: it is a handful of rows and
+	 * invalidations of other relations are rare enough.  Checking the relid
+	 * would need a catalog lookup, which is not allowed in a callback.
+	 */
+	if (program_context != NULL)
+		MemoryContextReset(program_context);
+	programs = NIL;
+}
+
+void
+mentor_program_cache_init(void)
+{
+	CacheRegisterRelcacheCallback(program_cache_reset, (Datum) 0);
+}
+
+static MentorParam
+param_from(int col)
+{
+	MentorParam p;
+	bool		isnull;
+	Datum		d = mentor_spi_value(0, col, &isnull);
+
+	p.set = !isnull;
+	p.value = isnull ? 0 : DatumGetInt32(d);
+	return p;
+}
+
+static bool
+flag_from(int col)
+{
+	bool		isnull;
+	Datum		d = mentor_spi_value(0, col, &isnull);
+
+	return !isnull && DatumGetBool(d);
+}
+
+/*
+ * Copy the parameters of a programme into *out.  A copy, because an
+ * invalidation may reset the cache while the caller still runs queries.
+ * Must be called while connected to SPI.  An unknown code is the error a
+ * foreign key would give.
+ */
+void
+mentor_program(const char *code, MentorProgram *out)
+{
+	ListCell   *lc;
+	MentorProgram *p;
+	MemoryContext old;
+	Datum		arg;
+
+	foreach(lc, programs)
+	{
+		p = (MentorProgram *) lfirst(lc);
+		if (strcmp(p->code, code) == 0)
+		{
+			*out = *p;
+			out->code = unconstify(char *, code);
+			return;
+		}
+	}
+
+	arg = CStringGetTextDatum(code);
+	if (mentor_spi_exec(PLAN_PROGRAM, &arg, NULL, 1) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("programme \"%s\" does not exist", code),
+				 errhint("Use a code from mentor.program.")));
+
+	if (program_context == NULL)
+		program_context = AllocSetContextCreate(CacheMemoryContext,
+												"mentor programme cache",
+												ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(program_context);
+	p = palloc0(sizeof(MentorProgram));
+	p->code = pstrdup(code);
+	p->max_mentees = param_from(1);
+	p->gap_same_area = param_from(2);
+	p->gap_other_area = param_from(3);
+	p->min_days_between = param_from(4);
+	p->max_session_minutes = param_from(5);
+	p->min_sessions = param_from(6);
+	p->notice_working_days = param_from(7);
+	p->requires_certificate = flag_from(8);
+	p->requires_agreement = flag_from(9);
+	p->same_profession = flag_from(10);
+	programs = lappend(programs, p);
+	MemoryContextSwitchTo(old);
+	*out = *p;
+	out->code = unconstify(char *, code);
+}
+
+/*
+ * Statement trigger on mentor.program: make every backend re-read it.
+ */
+Datum
+mentor_program_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"program_changed\" was not called by trigger manager")));
+	CacheInvalidateRelcache(trigdata->tg_relation);
+	program_cache_reset((Datum) 0, InvalidOid);
+	return PointerGetDatum(NULL);
+}

@@ -1,0 +1,99 @@
+/*-------------------------------------------------------------------------
+ *
+ * rule_error.c
+ *	  The one place that raises rule errors, and small helpers every
+ *	  trigger shares (calling protocol, attribute access, dates as text).
+ *
+ * Every rule error carries SQLSTATE 23514 and the rule's name as its
+ * CONSTRAINT field, so an ERP can map it to its own message whatever path
+ * the change took.
+ *
+ * extension/rule_error.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/trigger.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/lsyscache.h"
+
+#include "mentor.h"
+
+/*
+ * Raise the error of a broken rule.  message, detail and hint are already
+ * formatted; detail and hint may be NULL.
+ */
+void
+mentor_rule_violation(Relation rel, const char *rule, const char *message,
+					  const char *detail, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg_internal("%s", message),
+			 detail ? errdetail_internal("%s", detail) : 0,
+			 hint ? errhint("%s", hint) : 0,
+			 rel ? errtableconstraint(rel, rule) : errconstraint_name(rule)));
+	pg_unreachable();
+}
+
+/*
+ * Errors without a table: still name the rule.
+ */
+int
+errconstraint_name(const char *rule)
+{
+	return err_generic_string(PG_DIAG_CONSTRAINT_NAME, rule);
+}
+
+/*
+ * Check that a C trigger function is called the way it was declared:
+ * by a trigger, for each row, before or after as expected.
+ */
+void
+mentor_check_trigger(FunctionCallInfo fcinfo, const char *name, bool before)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" was not called by trigger manager",
+						name)));
+	if (!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		(before != TRIGGER_FIRED_BEFORE(trigdata->tg_event)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" must be fired %s, for each row",
+						name, before ? "BEFORE" : "AFTER")));
+}
+
+/*
+ * Column number by name; a missing column means the extension's tables do
+ * not match its library.
+ */
+int
+mentor_attnum(TupleDesc tupdesc, const char *name)
+{
+	int			attnum = SPI_fnumber(tupdesc, name);
+
+	if (attnum <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" not found in a mentor table", name),
+				 errhint("Run ALTER EXTENSION mentor UPDATE to match the installed library.")));
+	return attnum;
+}
+
+Datum
+mentor_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name, bool *isnull)
+{
+	return heap_getattr(tuple, mentor_attnum(tupdesc, name), tupdesc, isnull);
+}
+
+char *
+mentor_date_str(DateADT d)
+{
+	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+}

@@ -1,0 +1,76 @@
+/*-------------------------------------------------------------------------
+ *
+ * selection.c
+ *	  Rule mentor_selection: nobody becomes a mentor unless every required
+ *	  assessment passes (mentor.candidate_verdict against
+ *	  mentor.selection_threshold).  Mentor status is never automatic.
+ *
+ * extension/selection.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/trigger.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+#include "mentor.h"
+
+PG_FUNCTION_INFO_V1(mentor_mentor_rules);
+
+/*
+ * BEFORE INSERT OR UPDATE OF employee_id, approved_on ON mentor.mentor
+ */
+Datum
+mentor_mentor_rules(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	HeapTuple	tuple;
+	bool		isnull;
+	int64		employee_id;
+	Datum		arg;
+	uint64		nfailed;
+
+	mentor_check_trigger(fcinfo, "mentor_rules", true);
+	rel = trigdata->tg_relation;
+	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	employee_id = DatumGetInt64(mentor_attr(tuple, RelationGetDescr(rel),
+											"employee_id", &isnull));
+	if (isnull)
+		return PointerGetDatum(tuple);	/* NOT NULL reports it */
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	arg = Int64GetDatum(employee_id);
+	nfailed = mentor_spi_exec(PLAN_SELECTION_FAILS, &arg, NULL, 0);
+	if (nfailed > 0)
+	{
+		StringInfoData detail;
+		uint64		i;
+
+		initStringInfo(&detail);
+		for (i = 0; i < nfailed; i++)
+		{
+			char	   *score = mentor_spi_text(i, 2);
+
+			appendStringInfo(&detail, "%s%s: %s%s%s, pass mark %s%%",
+							 i > 0 ? "; " : "",
+							 mentor_spi_text(i, 1),
+							 mentor_spi_text(i, 4),
+							 *score ? ", score " : "",
+							 *score ? psprintf("%s%%", score) : "",
+							 mentor_spi_text(i, 3));
+		}
+		mentor_rule_violation(rel, "mentor_selection",
+							  psprintf("%s cannot be approved as a mentor: %llu assessment(s) do not pass",
+									   mentor_person_label(employee_id),
+									   (unsigned long long) nfailed),
+							  detail.data,
+							  "See mentor.candidate_verdict(employee_id); record passing assessments first.");
+	}
+	SPI_finish();
+	return PointerGetDatum(tuple);
+}

@@ -1,0 +1,205 @@
+/*-------------------------------------------------------------------------
+ *
+ * session.c
+ *	  Rules a mentoring session must keep: mentor_session_outside_pairing,
+ *	  mentor_session_length and mentor_session_spacing.
+ *
+ * A session's day is held_at as a date in the session TimeZone.  Spacing
+ * compares days: two non-cancelled sessions of one pairing must lie at
+ * least min_days_between_sessions calendar days apart, whichever was
+ * logged first.  Cancelled sessions are not checked.
+ *
+ * Concurrency: the trigger first updates the pairing row to itself and
+ * reads the pairing through that update (spi_plans.c), so two sessions of
+ * one pair serialise on it, and so does a session against the pairing's
+ * end.
+ *
+ * extension/session.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/trigger.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/timestamp.h"
+
+#include "mentor.h"
+
+PG_FUNCTION_INFO_V1(mentor_session_rules);
+
+typedef struct SessionPairing
+{
+	char	   *program;
+	char	   *status;
+	bool		has_started;
+	DateADT		started_on;
+	bool		has_ended;
+	DateADT		ended_on;
+} SessionPairing;
+
+static void
+lock_pairing(Relation rel, int64 pairing_id, SessionPairing *p)
+{
+	Datum		arg = Int64GetDatum(pairing_id);
+	bool		isnull;
+	Datum		d;
+
+	if (mentor_spi_exec(PLAN_LOCK_PAIRING, &arg, NULL, 0) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("pairing %lld does not exist", (long long) pairing_id),
+				 errtableconstraint(rel, "session_pairing_id_fkey")));
+	p->program = mentor_spi_text(0, 1);
+	p->status = mentor_spi_text(0, 2);
+	d = mentor_spi_value(0, 3, &isnull);
+	p->has_started = !isnull;
+	p->started_on = isnull ? 0 : DatumGetDateADT(d);
+	d = mentor_spi_value(0, 4, &isnull);
+	p->has_ended = !isnull;
+	p->ended_on = isnull ? 0 : DatumGetDateADT(d);
+}
+
+static void
+check_inside(Relation rel, int64 pairing_id, SessionPairing *p, DateADT day)
+{
+	bool		started = strcmp(p->status, "active") == 0 ||
+		strcmp(p->status, "ended") == 0;
+
+	if (!started || !p->has_started)
+		mentor_rule_violation(rel, "mentor_session_outside_pairing",
+							  psprintf("pairing %lld is %s: it has no active dates for a session on %s",
+									   (long long) pairing_id, p->status,
+									   mentor_date_str(day)),
+							  NULL,
+							  "Log sessions of accepted (active) pairings only.");
+	if (day < p->started_on || (p->has_ended && day > p->ended_on))
+		mentor_rule_violation(rel, "mentor_session_outside_pairing",
+							  psprintf("a session on %s lies outside pairing %lld, active from %s through %s",
+									   mentor_date_str(day), (long long) pairing_id,
+									   mentor_date_str(p->started_on),
+									   p->has_ended ? mentor_date_str(p->ended_on) : "open end"),
+							  NULL,
+							  "Date the session within the pairing's active dates.");
+}
+
+static void
+check_length(Relation rel, int64 pairing_id, const MentorProgram *prog,
+			 int32 minutes)
+{
+	if (minutes < 1 ||
+		(prog->max_session_minutes.set && minutes > prog->max_session_minutes.value))
+		mentor_rule_violation(rel, "mentor_session_length",
+							  psprintf("a session of pairing %lld cannot last %d minutes",
+									   (long long) pairing_id, minutes),
+							  prog->max_session_minutes.set ?
+							  psprintf("Programme %s allows 1 to %d minutes.",
+									   prog->code, prog->max_session_minutes.value) :
+							  "A session lasts at least 1 minute.",
+							  prog->max_session_minutes.set ?
+							  psprintf("Split it, or record at most %d minutes.",
+									   prog->max_session_minutes.value) :
+							  "Record the real length in minutes.");
+}
+
+static TimestampTz
+day_start(DateADT day)
+{
+	return DatumGetTimestampTz(DirectFunctionCall1(date_timestamptz,
+												   DateADTGetDatum(day)));
+}
+
+static void
+check_spacing(Relation rel, int64 pairing_id, int64 session_id,
+			  const MentorProgram *prog, DateADT day)
+{
+	int32		min_days;
+	Datum		args[4];
+
+	if (!prog->min_days_between.set || prog->min_days_between.value <= 0)
+		return;
+	min_days = prog->min_days_between.value;
+
+	/* another session on a day in (day - min_days, day + min_days) */
+	args[0] = Int64GetDatum(pairing_id);
+	args[1] = TimestampTzGetDatum(day_start(day - min_days + 1));
+	args[2] = TimestampTzGetDatum(day_start(day + min_days));
+	args[3] = Int64GetDatum(session_id);
+	if (mentor_spi_exec(PLAN_SESSION_NEAR, args, NULL, 1) > 0)
+	{
+		bool		isnull;
+		Datum		other = mentor_spi_value(0, 1, &isnull);
+		DateADT		other_day = DatumGetDateADT(DirectFunctionCall1(timestamptz_date, other));
+		int			apart = abs(day - other_day);
+
+		mentor_rule_violation(rel, "mentor_session_spacing",
+							  psprintf("sessions of pairing %lld on %s and %s are %d day(s) apart; programme %s requires at least %d",
+									   (long long) pairing_id,
+									   mentor_date_str(Min(day, other_day)),
+									   mentor_date_str(Max(day, other_day)),
+									   apart, prog->code, min_days),
+							  NULL,
+							  psprintf("Hold this session on or before %s, or on or after %s, or cancel the other one.",
+									   mentor_date_str(other_day - min_days),
+									   mentor_date_str(other_day + min_days)));
+	}
+}
+
+/*
+ * BEFORE INSERT OR UPDATE OF pairing_id, held_at, minutes, status
+ * ON mentor.session
+ */
+Datum
+mentor_session_rules(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	TupleDesc	tupdesc;
+	HeapTuple	tuple;
+	bool		isnull;
+	int64		pairing_id;
+	int64		session_id;
+	Datum		held_at;
+	int32		minutes;
+	char	   *status;
+	DateADT		day;
+	SessionPairing pairing;
+	MentorProgram prog;
+
+	mentor_check_trigger(fcinfo, "session_rules", true);
+	rel = trigdata->tg_relation;
+	tupdesc = RelationGetDescr(rel);
+	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+
+	status = TextDatumGetCString(mentor_attr(tuple, tupdesc, "status", &isnull));
+	if (strcmp(status, "cancelled") == 0)
+		return PointerGetDatum(tuple);
+	pairing_id = DatumGetInt64(mentor_attr(tuple, tupdesc, "pairing_id", &isnull));
+	if (isnull)
+		return PointerGetDatum(tuple);	/* NOT NULL reports it */
+	session_id = DatumGetInt64(mentor_attr(tuple, tupdesc, "session_id", &isnull));
+	held_at = mentor_attr(tuple, tupdesc, "held_at", &isnull);
+	if (isnull)
+		return PointerGetDatum(tuple);
+	minutes = DatumGetInt32(mentor_attr(tuple, tupdesc, "minutes", &isnull));
+	if (isnull)
+		return PointerGetDatum(tuple);
+	if (TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(held_at)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("a session cannot be held at an infinite time")));
+	day = DatumGetDateADT(DirectFunctionCall1(timestamptz_date, held_at));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	lock_pairing(rel, pairing_id, &pairing);
+	mentor_program(pairing.program, &prog);
+	check_inside(rel, pairing_id, &pairing, day);
+	check_length(rel, pairing_id, &prog, minutes);
+	check_spacing(rel, pairing_id, session_id, &prog, day);
+	SPI_finish();
+
+	return PointerGetDatum(tuple);
+}

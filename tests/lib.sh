@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# tests/lib.sh: shared steps of the demo and the test run: Debian packages,
+# build and install, and a throwaway PostgreSQL cluster that never touches a
+# system cluster.  Source it; do not run it.
+
+set -euo pipefail
+
+MENTOR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_MAJOR=${PG_MAJOR:-15}
+PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+export PG_CONFIG=$PG_BIN/pg_config
+PG_PORT=${PG_PORT:-54329}
+MENTOR_PACKAGES="make gcc postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libxml2-dev libssl-dev libipc-run-perl openssl"
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Install what is missing, quietly; apt-get update only when needed.
+mentor_install_packages() {
+	local missing="" p
+	for p in $MENTOR_PACKAGES "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		echo "== installing Debian packages:$missing"
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+	fi
+}
+
+mentor_build_install() {
+	echo "== building and installing mentor"
+	cd "$MENTOR_ROOT"
+	# with_llvm=no: no JIT bitcode, so clang is not needed
+	make -s PG_CONFIG="$PG_BIN/pg_config" with_llvm=no
+	as_root make -s PG_CONFIG="$PG_BIN/pg_config" with_llvm=no install
+}
+
+# The cluster lives under the repo when the postgres user can reach it,
+# else in a private temporary directory.
+mentor_start_cluster() {
+	local base
+	if runuser -u postgres -- test -w "$MENTOR_ROOT" 2>/dev/null || runuser -u postgres -- test -x "$MENTOR_ROOT" 2>/dev/null; then
+		base="$MENTOR_ROOT/.pgtmp"
+		as_root mkdir -p "$base"
+	else
+		base=$(mktemp -d /tmp/mentor-pg.XXXXXX)
+	fi
+	as_root chown postgres: "$base"
+	MENTOR_PGDATA="$base/data"
+	MENTOR_SOCKET="$base"
+	as_root rm -rf "$MENTOR_PGDATA"
+	echo "== starting a throwaway PostgreSQL $PG_MAJOR in $MENTOR_PGDATA (port $PG_PORT)"
+	as_root runuser -u postgres -- "$PG_BIN/initdb" -D "$MENTOR_PGDATA" -U postgres \
+		--auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+	as_root runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$MENTOR_PGDATA" -w -l "$base/server.log" \
+		-o "-p $PG_PORT -k $MENTOR_SOCKET -c listen_addresses='' -c fsync=off -c max_prepared_transactions=10" \
+		start >/dev/null
+	export PGHOST="$MENTOR_SOCKET" PGPORT="$PG_PORT" PGUSER=postgres
+	trap mentor_stop_cluster EXIT
+}
+
+mentor_stop_cluster() {
+	if [ -n "${MENTOR_PGDATA:-}" ] && [ -d "$MENTOR_PGDATA" ]; then
+		as_root runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$MENTOR_PGDATA" -m fast stop >/dev/null 2>&1 || true
+	fi
+}
