@@ -15,8 +15,10 @@
 #include "postgres.h"
 
 #include "commands/trigger.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/lsyscache.h"
 
 #include "mentor.h"
@@ -92,8 +94,22 @@ mentor_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name, bool *isnull)
 	return heap_getattr(tuple, mentor_attnum(tupdesc, name), tupdesc, isnull);
 }
 
+/*
+ * A date for a message: always ISO 8601, whatever the client's DateStyle,
+ * so messages read the same in every ERP's logs.
+ */
 char *
 mentor_date_str(DateADT d)
 {
-	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+	char		buf[MAXDATELEN + 1];
+	struct pg_tm tm;
+
+	if (DATE_NOT_FINITE(d))
+		EncodeSpecialDate(d, buf);
+	else
+	{
+		j2date(d + POSTGRES_EPOCH_JDATE, &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+		EncodeDateOnly(&tm, USE_ISO_DATES, buf);
+	}
+	return pstrdup(buf);
 }

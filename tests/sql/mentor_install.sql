@@ -1,6 +1,6 @@
 -- mentor_install: the extension installs, documents itself and registers
 -- its data for pg_dump
-\ir fixture.psql
+\i tests/sql/fixture.psql
 
 -- both default programmes with the seeds' numbers
 SELECT code, max_mentees, min_grade_gap_same_area, min_grade_gap_other_area,

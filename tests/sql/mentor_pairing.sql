@@ -1,7 +1,7 @@
 -- mentor_pairing: the rules checked when a pairing starts (certificate,
 -- agreement, capacity, busy mentee), on assign and on accept, and straight
 -- into the table
-\ir fixture.psql
+\i tests/sql/fixture.psql
 
 -- mentor_certificate: production requires one valid on the start date
 -- (Pavel has none; Ivan's starts on 2026-01-10)
@@ -16,7 +16,7 @@ SELECT public.expect($$SELECT mentor.assign_pairing('production', 4, 1, '2026-01
 SELECT public.expect($$SELECT mentor.assign_pairing('management', 6, 3, '2026-02-01')$$);
 
 -- mentor_agreement: production requires one valid on the start date
-\ir fixture.psql
+\i tests/sql/fixture.psql
 DELETE FROM mentor.agreement WHERE employee_id = 2;
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 4, 2, '2026-02-01')$$);
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 4, 1, '2026-01-04')$$);
@@ -27,7 +27,7 @@ UPDATE mentor.program SET requires_agreement = NULL WHERE code = 'production';
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 5, 2, '2026-02-01')$$);
 
 -- mentor_capacity: 2 active mentees per mentor, counted across programmes
-\ir fixture.psql
+\i tests/sql/fixture.psql
 SELECT mentor.assign_pairing('production', 4, 1, '2026-02-01');
 SELECT mentor.assign_pairing('management', 6, 1, '2026-02-01');
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 5, 1, '2026-02-02')$$);
@@ -44,7 +44,7 @@ SELECT public.expect(format('SELECT mentor.accept_pairing(%s, %L)', :req, '2026-
 SELECT public.expect(format('SELECT mentor.accept_pairing(%s, %L)', :req, '2026-02-11'));
 SELECT program, mentee_id, status, started_on, ended_on FROM mentor.pairing ORDER BY started_on, mentee_id;
 -- an agreement's maxMentees lowers the programme's limit
-\ir fixture.psql
+\i tests/sql/fixture.psql
 UPDATE mentor.agreement SET max_mentees = 1 WHERE employee_id = 1;
 SELECT mentor.assign_pairing('production', 4, 1, '2026-02-01');
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 5, 1, '2026-02-01')$$);
@@ -60,7 +60,7 @@ UPDATE mentor.agreement SET max_mentees = 3 WHERE employee_id = 1;
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 9, 1, '2026-02-01')$$);
 
 -- mentor_mentee_busy: one active pairing per mentee and programme
-\ir fixture.psql
+\i tests/sql/fixture.psql
 SELECT mentor.assign_pairing('production', 4, 1, '2026-02-01');
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 4, 2, '2026-03-01')$$);
 SELECT public.expect($$INSERT INTO mentor.pairing (program, mentee_id, mentor_id, status, started_on)
@@ -76,7 +76,7 @@ SELECT program, mentee_id, mentor_id, status, started_on, ended_on
 FROM mentor.pairing ORDER BY started_on, mentee_id;
 
 -- the people rules are checked again on acceptance
-\ir fixture.psql
+\i tests/sql/fixture.psql
 SELECT mentor.request_pairing('management', 6, 3, '2026-02-01');
 UPDATE mentor.employee SET dismissed_on = '2026-02-15' WHERE employee_id = 3;
 SELECT status FROM mentor.pairing WHERE pairing_id = 1;

@@ -1,6 +1,6 @@
 -- mentor_people: the rules about the two people, through the functions and
 -- straight into the table; each refused change leaves no row behind
-\ir fixture.psql
+\i tests/sql/fixture.psql
 
 -- mentor_self_pairing
 SELECT public.expect($$SELECT mentor.request_pairing('management', 1, 1, '2026-02-01')$$);
@@ -19,7 +19,7 @@ SELECT public.expect($$SELECT mentor.assign_pairing('management', 6, 3, '2026-05
 SELECT pairing_id, mentee_id, mentor_id, status, started_on FROM mentor.pairing;
 
 -- mentor_dismissed: on the dismissal day, for either person
-\ir fixture.psql
+\i tests/sql/fixture.psql
 UPDATE mentor.employee SET dismissed_on = '2026-03-01' WHERE employee_id = 7;
 SELECT public.expect($$SELECT mentor.request_pairing('management', 7, 1, '2026-03-01')$$);
 SELECT public.expect($$SELECT mentor.request_pairing('management', 7, 1, '2026-02-28')$$);
@@ -28,7 +28,7 @@ SELECT public.expect($$SELECT mentor.assign_pairing('management', 5, 2, '2026-04
 SELECT pairing_id, mentee_id, mentor_id, status FROM mentor.pairing;
 
 -- mentor_grade_gap: management needs 2 levels in the same area, 1 from another
-\ir fixture.psql
+\i tests/sql/fixture.psql
 -- Anna (mining, 7) with Olga (mining, 9): gap 2, same area: passes
 SELECT public.expect($$SELECT mentor.assign_pairing('management', 4, 2, '2026-02-01')$$);
 -- Anna (mining, 7) with Pavel (finance, 8): gap 1, other area: passes
@@ -46,7 +46,7 @@ SELECT pairing_id, mentee_id, mentor_id, status FROM mentor.pairing ORDER BY 1;
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 5, 2, '2026-02-01')$$);
 
 -- mentor_same_profession: production requires it
-\ir fixture.psql
+\i tests/sql/fixture.psql
 UPDATE mentor.employee SET profession = 'electrician' WHERE employee_id = 4;
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 4, 1, '2026-02-01')$$);
 UPDATE mentor.employee SET profession = NULL WHERE employee_id = 4;

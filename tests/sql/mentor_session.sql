@@ -1,6 +1,6 @@
 -- mentor_session: mentor_session_outside_pairing, mentor_session_length and
 -- mentor_session_spacing, through log_session and straight into the table
-\ir fixture.psql
+\i tests/sql/fixture.psql
 SELECT mentor.assign_pairing('management', 6, 3, '2026-02-01') AS mg \gset
 SELECT mentor.assign_pairing('production', 4, 1, '2026-02-01') AS pr \gset
 SELECT mentor.request_pairing('management', 7, 2, '2026-02-01') AS rq \gset

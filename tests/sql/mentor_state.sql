@@ -1,7 +1,7 @@
 -- mentor_state: the pairing state machine, every illegal transition, the
 -- end rules (mentor_min_sessions, mentor_notice_period) and what dismissal
 -- and retirement do to pairings
-\ir fixture.psql
+\i tests/sql/fixture.psql
 
 -- creation: only requested or active, without an end
 SELECT s AS created_as, public.expect(format(
@@ -90,7 +90,7 @@ SELECT mentor.assign_pairing('management', 7, 2, '2026-03-01') AS p_mgmt \gset
 SELECT public.expect(format('SELECT mentor.end_pairing(%s, %L, %L, %L)', :p_mgmt, 'mentee_withdrew', '2026-03-02', '2026-03-02'));
 
 -- dismissal ends active pairings on the dismissal day and cancels requests
-\ir fixture.psql
+\i tests/sql/fixture.psql
 SELECT mentor.assign_pairing('management', 6, 3, '2026-02-01') AS a1 \gset
 SELECT mentor.assign_pairing('production', 4, 1, '2026-02-01') AS a2 \gset
 SELECT mentor.request_pairing('management', 4, 3, '2026-02-01') AS r1 \gset
