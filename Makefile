@@ -32,3 +32,6 @@ PG_CPPFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Iextension
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# every object depends on the shared header (PGXS tracks no dependencies)
+$(OBJS): extension/mentor.h

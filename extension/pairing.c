@@ -13,12 +13,10 @@
  * active -> ended.  declined, cancelled and ended are final.
  *
  * Concurrency: before reading anything a rule depends on, the trigger
- * updates both people's employee rows to themselves (spi_plans.c).  Two
- * transactions that add a mentee to the same mentor, pair the same mentee,
- * or race a dismissal, write the same row: under READ COMMITTED the second
- * waits and its checks then see the first's commit (every SPI query takes a
- * fresh snapshot); under REPEATABLE READ or SERIALIZABLE it fails with a
- * serialization error instead of checking a stale snapshot.
+ * locks both people's employee rows.  Two transactions that add a mentee to
+ * the same mentor, pair the same mentee, or race a dismissal, queue on the
+ * same row; the second then checks with a snapshot taken after the first
+ * committed, at every isolation level (spi_plans.c).
  *
  * extension/pairing.c
  *
@@ -65,6 +63,22 @@ typedef struct Person
 	DateADT		dismissed_on;
 } Person;
 
+/* what the rules read beyond the two employee rows (PLAN_PAIRING_FACTS) */
+typedef struct PairingFacts
+{
+	bool		is_mentor;
+	DateADT		approved_on;
+	bool		retired;
+	DateADT		retired_on;
+	bool		certified;
+	char	   *agreement;		/* number, or NULL without one */
+	bool		has_agreement_limit;
+	int32		agreement_limit;
+	int64		load;			/* the mentor's other active pairings */
+	int64		busy_pairing;	/* the mentee's active pairing, or 0 */
+	int64		busy_mentor;
+} PairingFacts;
+
 typedef struct PairingCheck
 {
 	Relation	rel;
@@ -73,6 +87,7 @@ typedef struct PairingCheck
 	Person		mentee;
 	Person		mentor;
 	DateADT		day;			/* the day the rules are checked for */
+	PairingFacts facts;
 } PairingCheck;
 
 static char *
@@ -147,8 +162,8 @@ transition_error(PairingCheck *c, const char *from, const char *to,
 }
 
 /*
- * Lock both people's rows (see the header comment) and load what the rules
- * need of them.
+ * Lock both people's rows in id order (see the header comment) and load
+ * what the rules need of them.
  */
 static void
 load_people(PairingCheck *c)
@@ -201,34 +216,67 @@ check_dismissed(PairingCheck *c, Person *p, const char *role)
 							  "Pair only people employed on the start date.");
 }
 
+/*
+ * Read the facts in one query, after load_people took the locks, so that
+ * its snapshot shows whatever a writer we waited for committed.
+ */
+static void
+load_facts(PairingCheck *c)
+{
+	PairingFacts *f = &c->facts;
+	Datum		args[5];
+	bool		isnull;
+	Datum		d;
+
+	args[0] = Int64GetDatum(c->mentor.id);
+	args[1] = DateADTGetDatum(c->day);
+	args[2] = Int64GetDatum(c->row->pairing_id);
+	args[3] = Int64GetDatum(c->mentee.id);
+	args[4] = CStringGetTextDatum(c->prog.code);
+	if (mentor_spi_exec(PLAN_PAIRING_FACTS, args, NULL, 1) != 1)
+		elog(ERROR, "pairing facts query returned no row");
+
+	f->is_mentor = DatumGetBool(mentor_spi_value(0, 1, &isnull));
+	d = mentor_spi_value(0, 2, &isnull);
+	f->approved_on = isnull ? 0 : DatumGetDateADT(d);
+	d = mentor_spi_value(0, 3, &isnull);
+	f->retired = !isnull;
+	f->retired_on = isnull ? 0 : DatumGetDateADT(d);
+	(void) mentor_spi_value(0, 4, &isnull);
+	f->certified = !isnull;
+	d = mentor_spi_value(0, 5, &isnull);
+	f->agreement = isnull ? NULL : TextDatumGetCString(d);
+	d = mentor_spi_value(0, 6, &isnull);
+	f->has_agreement_limit = !isnull;
+	f->agreement_limit = isnull ? 0 : DatumGetInt32(d);
+	f->load = DatumGetInt64(mentor_spi_value(0, 7, &isnull));
+	d = mentor_spi_value(0, 8, &isnull);
+	f->busy_pairing = isnull ? 0 : DatumGetInt64(d);
+	d = mentor_spi_value(0, 9, &isnull);
+	f->busy_mentor = isnull ? 0 : DatumGetInt64(d);
+}
+
 static void
 check_approved(PairingCheck *c)
 {
-	Datum		arg = Int64GetDatum(c->mentor.id);
-	bool		isnull;
-	DateADT		approved_on;
-	Datum		retired;
-	bool		retired_null;
+	PairingFacts *f = &c->facts;
 
-	if (mentor_spi_exec(PLAN_MENTOR_STATUS, &arg, NULL, 1) == 0)
+	if (!f->is_mentor)
 		mentor_rule_violation(c->rel, "mentor_not_approved",
 							  psprintf("%s is not an approved mentor", c->mentor.label),
 							  "There is no mentor.mentor row for this employee.",
 							  "Approve the candidate with mentor.approve_mentor() after a passing selection.");
-
-	approved_on = DatumGetDateADT(mentor_spi_value(0, 1, &isnull));
-	retired = mentor_spi_value(0, 2, &retired_null);
-	if (approved_on > c->day)
+	if (f->approved_on > c->day)
 		mentor_rule_violation(c->rel, "mentor_not_approved",
 							  psprintf("%s is not yet an approved mentor on %s",
 									   c->mentor.label, mentor_date_str(c->day)),
-							  psprintf("Approved on %s.", mentor_date_str(approved_on)),
+							  psprintf("Approved on %s.", mentor_date_str(f->approved_on)),
 							  "Start the pairing on or after the approval date.");
-	if (!retired_null && DatumGetDateADT(retired) <= c->day)
+	if (f->retired && f->retired_on <= c->day)
 		mentor_rule_violation(c->rel, "mentor_not_approved",
 							  psprintf("%s is a retired mentor on %s",
 									   c->mentor.label, mentor_date_str(c->day)),
-							  psprintf("Retired on %s.", mentor_date_str(DatumGetDateADT(retired))),
+							  psprintf("Retired on %s.", mentor_date_str(f->retired_on)),
 							  "Choose an active mentor.");
 }
 
@@ -280,6 +328,7 @@ check_people(PairingCheck *c)
 							  NULL,
 							  "Choose a mentor other than the mentee.");
 	load_people(c);
+	load_facts(c);
 	check_dismissed(c, &c->mentee, "mentee");
 	check_dismissed(c, &c->mentor, "mentor");
 	check_approved(c);
@@ -293,73 +342,48 @@ check_people(PairingCheck *c)
 static void
 check_start(PairingCheck *c)
 {
-	Datum		args[4];
+	PairingFacts *f = &c->facts;
 	int32		limit;
-	int64		load;
-	bool		isnull;
-	char	   *agreement = NULL;
 	char	   *limit_source;
 
-	if (c->prog.requires_certificate &&
-		!mentor_has_valid_certificate(c->mentor.id, c->day))
+	if (c->prog.requires_certificate && !f->certified)
 		mentor_rule_violation(c->rel, "mentor_certificate",
 							  psprintf("mentor %s holds no certificate valid on %s",
 									   c->mentor.label, mentor_date_str(c->day)),
 							  psprintf("Programme %s requires a valid mentor certificate.", c->prog.code),
 							  "Issue a certificate (mentor.issue_certificate) or choose a certified mentor.");
 
-	args[0] = Int64GetDatum(c->mentor.id);
-	args[1] = DateADTGetDatum(c->day);
-	limit = c->prog.max_mentees.set ? c->prog.max_mentees.value : -1;
-	limit_source = psprintf("programme %s", c->prog.code);
-	if (mentor_spi_exec(PLAN_AGREEMENT_ON, args, NULL, 1) > 0)
-	{
-		Datum		max = mentor_spi_value(0, 2, &isnull);
-
-		agreement = mentor_spi_text(0, 1);
-		if (!isnull && (limit < 0 || DatumGetInt32(max) < limit))
-		{
-			limit = DatumGetInt32(max);
-			limit_source = psprintf("agreement %s", agreement);
-		}
-	}
-	else if (c->prog.requires_agreement)
+	if (c->prog.requires_agreement && f->agreement == NULL)
 		mentor_rule_violation(c->rel, "mentor_agreement",
 							  psprintf("mentor %s has no mentorship agreement valid on %s",
 									   c->mentor.label, mentor_date_str(c->day)),
 							  psprintf("Programme %s requires a signed agreement (Labour Code art. 351.8).", c->prog.code),
 							  "Import the mentor's signed agreement first.");
 
-	if (limit >= 0)
+	/* the programme's limit, lowered by the covering agreement's */
+	limit = c->prog.max_mentees.set ? c->prog.max_mentees.value : -1;
+	limit_source = psprintf("programme %s", c->prog.code);
+	if (f->has_agreement_limit && (limit < 0 || f->agreement_limit < limit))
 	{
-		args[2] = Int64GetDatum(c->row->pairing_id);
-		mentor_spi_exec(PLAN_MENTOR_LOAD, args, NULL, 0);
-		load = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
-		if (load >= limit)
-			mentor_rule_violation(c->rel, "mentor_capacity",
-								  psprintf("mentor %s already has %lld active mentee(s) on or after %s; the limit is %d",
-										   c->mentor.label, (long long) load,
-										   mentor_date_str(c->day), limit),
-								  psprintf("Limit from %s.", limit_source),
-								  "End one of the mentor's pairings first, or choose another mentor.");
+		limit = f->agreement_limit;
+		limit_source = psprintf("agreement %s", f->agreement);
 	}
+	if (limit >= 0 && f->load >= limit)
+		mentor_rule_violation(c->rel, "mentor_capacity",
+							  psprintf("mentor %s already has %lld active mentee(s) on or after %s; the limit is %d",
+									   c->mentor.label, (long long) f->load,
+									   mentor_date_str(c->day), limit),
+							  psprintf("Limit from %s.", limit_source),
+							  "End one of the mentor's pairings first, or choose another mentor.");
 
-	args[0] = Int64GetDatum(c->mentee.id);
-	args[1] = CStringGetTextDatum(c->prog.code);
-	args[2] = DateADTGetDatum(c->day);
-	args[3] = Int64GetDatum(c->row->pairing_id);
-	if (mentor_spi_exec(PLAN_MENTEE_BUSY, args, NULL, 1) > 0)
-	{
-		char	   *other = mentor_spi_text(0, 1);
-		int64		other_mentor = DatumGetInt64(mentor_spi_value(0, 2, &isnull));
-
+	if (f->busy_pairing != 0)
 		mentor_rule_violation(c->rel, "mentor_mentee_busy",
 							  psprintf("mentee %s already has an active pairing in programme %s on %s",
 									   c->mentee.label, c->prog.code, mentor_date_str(c->day)),
-							  psprintf("Pairing %s with mentor %s.",
-									   other, mentor_person_label(other_mentor)),
+							  psprintf("Pairing %lld with mentor %s.",
+									   (long long) f->busy_pairing,
+									   mentor_person_label(f->busy_mentor)),
 							  "End the current pairing first; a new one may start the day after it ends.");
-	}
 }
 
 static bool

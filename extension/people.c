@@ -7,8 +7,10 @@
  *	  Requests not yet accepted are cancelled.
  *
  * Both hold the person's employee row the way a new pairing does (the
- * dismissal by updating it, the retirement by locking it), so that a pairing committed concurrently is either seen
- * here and ended, or fails itself; see spi_plans.c.
+ * dismissal by updating it, the retirement by locking it), and find the
+ * pairings to end with the latest snapshot: a pairing committed
+ * concurrently is either seen here and ended, or its own trigger waited
+ * for this transaction and sees the dismissal; see spi_plans.c.
  *
  * extension/people.c
  *
@@ -26,8 +28,8 @@ PG_FUNCTION_INFO_V1(mentor_employee_dismissed);
 PG_FUNCTION_INFO_V1(mentor_mentor_retired);
 
 /*
- * Update the employee row to itself: a row version concurrent pairing
- * writers conflict on.  Connected to SPI.
+ * Lock the employee row the way a new pairing does, so the two serialise.
+ * Connected to SPI.
  */
 void
 mentor_lock_employee(int64 employee_id)
@@ -57,10 +59,11 @@ end_pairings_of(int64 employee_id, DateADT day, const char *reason,
 	args[0] = Int64GetDatum(employee_id);
 	args[1] = DateADTGetDatum(day);
 	args[2] = CStringGetTextDatum(reason);
-	args[3] = BoolGetDatum(as_mentee);
+	/* 0 matches no employee: a retired mentor stays someone's mentee */
+	args[3] = Int64GetDatum(as_mentee ? employee_id : 0);
 	mentor_spi_exec(PLAN_END_PAIRINGS, args, NULL, 0);
 
-	args[1] = BoolGetDatum(as_mentee);
+	args[1] = args[3];
 	mentor_spi_exec(PLAN_CANCEL_REQUESTS, args, NULL, 0);
 	SPI_finish();
 }

@@ -9,10 +9,9 @@
  * least min_days_between_sessions calendar days apart, whichever was
  * logged first.  Cancelled sessions are not checked.
  *
- * Concurrency: the trigger first updates the pairing row to itself and
- * reads the pairing through that update (spi_plans.c), so two sessions of
- * one pair serialise on it, and so does a session against the pairing's
- * end.
+ * Concurrency: the trigger first locks the pairing row and reads the
+ * pairing through that lock (spi_plans.c), so two sessions of one pair
+ * serialise on it, and a session against the pairing's end too.
  *
  * extension/session.c
  *

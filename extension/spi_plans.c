@@ -5,16 +5,23 @@
  *
  * As in ri_triggers.c, each plan is keyed by what it checks.  The queries
  * pin their operators to pg_catalog because they are planned under the
- * caller's search_path.  Queries that look for "any row near this one" are
- * written as ORDER BY ... LIMIT over an index, so that a generic plan made
- * while a table is still empty cannot degrade into a sequential scan per
- * row as the table grows.
+ * caller's search_path.
  *
- * The lock queries update a row's key to itself: the new row version makes
- * a concurrent REPEATABLE READ writer of the same row fail with a
- * serialization error, which a mere SELECT ... FOR UPDATE does not, and the
- * trigger column lists make sure no rule trigger fires on it.
+ * Plans are generic, made once: a custom plan per execution would re-plan
+ * every row.  Each query is written so that its generic plan is an index
+ * scan even when made while the tables are still empty (equality on a
+ * leading index column, ORDER BY ... LIMIT over the index), so bulk loads
+ * into fresh tables cannot degrade into a sequential scan per row.
  *
+ * Concurrency, the ri_triggers.c way: a trigger first locks the row every
+ * writer of its rule locks too (FOR NO KEY UPDATE, which leaves foreign-key
+ * checks alone), and then reads with a snapshot taken after the lock was
+ * granted.  At READ COMMITTED that is what SPI does anyway; at REPEATABLE
+ * READ the transaction snapshot predates the lock and would not show what
+ * the writer we waited for committed, so every query here runs with the
+ * latest snapshot.  A row that was updated (not just locked) by a
+ * concurrent transaction still fails the lock with a serialization error
+ * at REPEATABLE READ.
  * extension/spi_plans.c
  *
  *-------------------------------------------------------------------------
@@ -23,14 +30,23 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "nodes/parsenodes.h"
+#include "utils/snapmgr.h"
 
 #include "mentor.h"
+
+/* a certificate of employee e valid on day d; one definition for every use */
+#define CERTIFICATE_ON(e, d) \
+	"SELECT serial FROM mentor.certificate" \
+	" WHERE employee_id" EQ e " AND valid_until" GE d " AND issued_on" LE d \
+	" AND (revoked_on IS NULL OR revoked_on" GT d ")" \
+	" ORDER BY employee_id, valid_until LIMIT 1"
 
 typedef struct MentorPlanDef
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[4];
+	Oid			argtypes[5];
 	bool		read_only;
 } MentorPlanDef;
 
@@ -44,46 +60,42 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		1, {TEXTOID}, true
 	},
 	[PLAN_LOCK_PEOPLE] = {
-		"UPDATE mentor.employee SET employee_id = employee_id"
+		"SELECT employee_id, personnel_no, full_name, function_area,"
+		" grade, profession, dismissed_on FROM mentor.employee"
 		" WHERE employee_id" EQ "ANY ($1)"
-		" RETURNING employee_id, personnel_no, full_name, function_area,"
-		" grade, profession, dismissed_on",
+		" ORDER BY employee_id FOR NO KEY UPDATE",
 		1, {INT8ARRAYOID}, false
 	},
-	[PLAN_MENTOR_STATUS] = {
-		"SELECT approved_on, retired_on FROM mentor.mentor"
-		" WHERE employee_id" EQ "$1",
-		1, {INT8OID}, false
-	},
 	[PLAN_CERTIFICATE_VALID] = {
-		"SELECT serial FROM mentor.certificate"
-		" WHERE employee_id" EQ "$1 AND valid_until" GE "$2"
-		" AND issued_on" LE "$2"
-		" AND (revoked_on IS NULL OR revoked_on" GT "$2)"
-		" ORDER BY employee_id, valid_until LIMIT 1",
+		CERTIFICATE_ON("$1", "$2"),
 		2, {INT8OID, DATEOID}, false
 	},
-	[PLAN_AGREEMENT_ON] = {
-		"SELECT number, max_mentees FROM mentor.agreement"
-		" WHERE employee_id" EQ "$1 AND valid_to" GE "$2"
-		" AND valid_from" LE "$2"
-		" ORDER BY employee_id, valid_to LIMIT 1",
-		2, {INT8OID, DATEOID}, false
-	},
-	[PLAN_MENTOR_LOAD] = {
-		"SELECT pg_catalog.count(*) FROM mentor.pairing"
-		" WHERE mentor_id" EQ "$1 AND pairing_id" NE "$3"
-		" AND status" EQ "ANY ('{active,ended}'::text[])"
-		" AND (ended_on IS NULL OR ended_on" GE "$2)",
-		3, {INT8OID, DATEOID, INT8OID}, false
-	},
-	[PLAN_MENTEE_BUSY] = {
-		"SELECT pairing_id, mentor_id FROM mentor.pairing"
-		" WHERE mentee_id" EQ "$1 AND program" EQ "$2 AND pairing_id" NE "$4"
-		" AND status" EQ "ANY ('{active,ended}'::text[])"
-		" AND (ended_on IS NULL OR ended_on" GE "$3)"
-		" ORDER BY mentee_id LIMIT 1",
-		4, {INT8OID, TEXTOID, DATEOID, INT8OID}, false
+	[PLAN_PAIRING_FACTS] = {
+		/*
+		 * Everything the pairing rules read about the mentor and the mentee
+		 * beyond their employee rows, in one query: $1 mentor, $2 day,
+		 * $3 this pairing, $4 mentee, $5 programme.
+		 */
+		"SELECT m.employee_id IS NOT NULL, m.approved_on, m.retired_on,"
+		" (" CERTIFICATE_ON("$1", "$2") "),"
+		" a.number, a.max_mentees,"
+		" (SELECT pg_catalog.count(*) FROM mentor.pairing"
+		"   WHERE mentor_id" EQ "$1 AND pairing_id" NE "$3"
+		"   AND status" EQ "ANY ('{active,ended}'::text[])"
+		"   AND (ended_on IS NULL OR ended_on" GE "$2)),"
+		" b.pairing_id, b.mentor_id"
+		" FROM (SELECT) x"
+		" LEFT JOIN mentor.mentor m ON m.employee_id" EQ "$1"
+		" LEFT JOIN LATERAL (SELECT number, max_mentees FROM mentor.agreement"
+		"   WHERE employee_id" EQ "$1 AND valid_to" GE "$2"
+		"   AND valid_from" LE "$2"
+		"   ORDER BY employee_id, valid_to LIMIT 1) a ON true"
+		" LEFT JOIN LATERAL (SELECT pairing_id, mentor_id FROM mentor.pairing"
+		"   WHERE mentee_id" EQ "$4 AND program" EQ "$5 AND pairing_id" NE "$3"
+		"   AND status" EQ "ANY ('{active,ended}'::text[])"
+		"   AND (ended_on IS NULL OR ended_on" GE "$2)"
+		"   ORDER BY mentee_id LIMIT 1) b ON true",
+		5, {INT8OID, DATEOID, INT8OID, INT8OID, TEXTOID}, false
 	},
 	[PLAN_HELD_SESSIONS] = {
 		"SELECT pg_catalog.count(*) FROM mentor.session"
@@ -91,9 +103,8 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		1, {INT8OID}, false
 	},
 	[PLAN_LOCK_PAIRING] = {
-		"UPDATE mentor.pairing SET pairing_id = pairing_id"
-		" WHERE pairing_id" EQ "$1"
-		" RETURNING program, status, started_on, ended_on",
+		"SELECT program, status, started_on, ended_on FROM mentor.pairing"
+		" WHERE pairing_id" EQ "$1 FOR NO KEY UPDATE",
 		1, {INT8OID}, false
 	},
 	[PLAN_SESSION_NEAR] = {
@@ -119,22 +130,22 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		1, {INT8OID}, false
 	},
 	[PLAN_LOCK_EMPLOYEE] = {
-		"UPDATE mentor.employee SET employee_id = employee_id"
-		" WHERE employee_id" EQ "$1",
+		"SELECT 1 FROM mentor.employee"
+		" WHERE employee_id" EQ "$1 FOR NO KEY UPDATE",
 		1, {INT8OID}, false
 	},
 	[PLAN_END_PAIRINGS] = {
 		"UPDATE mentor.pairing SET status = 'ended', end_reason = $3,"
 		" ended_on = GREATEST(started_on, $2), notified_on = NULL"
-		" WHERE (mentor_id" EQ "$1 OR (mentee_id" EQ "$1 AND $4))"
+		" WHERE (mentor_id" EQ "$1 OR mentee_id" EQ "$4)"
 		" AND status" EQ "'active'",
-		4, {INT8OID, DATEOID, TEXTOID, BOOLOID}, false
+		4, {INT8OID, DATEOID, TEXTOID, INT8OID}, false
 	},
 	[PLAN_CANCEL_REQUESTS] = {
 		"UPDATE mentor.pairing SET status = 'cancelled'"
-		" WHERE (mentor_id" EQ "$1 OR (mentee_id" EQ "$1 AND $2))"
+		" WHERE (mentor_id" EQ "$1 OR mentee_id" EQ "$2)"
 		" AND status" EQ "'requested'",
-		2, {INT8OID, BOOLOID}, false
+		2, {INT8OID, INT8OID}, false
 	},
 };
 
@@ -148,7 +159,8 @@ mentor_plan(MentorPlanId id)
 		const MentorPlanDef *def = &plan_defs[id];
 		SPIPlanPtr	plan;
 
-		plan = SPI_prepare(def->sql, def->nargs, (Oid *) def->argtypes);
+		plan = SPI_prepare_cursor(def->sql, def->nargs, (Oid *) def->argtypes,
+								  CURSOR_OPT_GENERIC_PLAN);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed for mentor query %d: %s",
 				 (int) id, SPI_result_code_string(SPI_result));
@@ -166,10 +178,15 @@ mentor_plan(MentorPlanId id)
 uint64
 mentor_spi_exec(MentorPlanId id, Datum *values, const char *nulls, long count)
 {
+	SPIPlanPtr	plan = mentor_plan(id);
 	int			rc;
 
-	rc = SPI_execute_plan(mentor_plan(id), values, nulls,
-						  plan_defs[id].read_only, count);
+	if (plan_defs[id].read_only)
+		rc = SPI_execute_plan(plan, values, nulls, true, count);
+	else
+		rc = SPI_execute_snapshot(plan, values, nulls,
+								  GetLatestSnapshot(), InvalidSnapshot,
+								  false, true, count);
 	if (rc < 0)
 		elog(ERROR, "mentor query %d failed: %s",
 			 (int) id, SPI_result_code_string(rc));

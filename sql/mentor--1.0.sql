@@ -285,8 +285,7 @@ CREATE FUNCTION mentor.program_changed() RETURNS trigger
 COMMENT ON FUNCTION mentor.program_changed() IS 'trigger: drops cached programme parameters';
 
 /*
- * Column lists matter: the rule triggers lock rows by updating their key to
- * itself, which must not fire these triggers again.
+ * Column lists: a rule is checked again only when a column it reads changes.
  */
 CREATE TRIGGER pairing_rules
 	BEFORE INSERT OR UPDATE OF program, mentee_id, mentor_id, status,
