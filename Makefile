@@ -10,6 +10,7 @@ OBJS = \
 	extension/certificate.o \
 	extension/people.o \
 	extension/selection.o \
+	extension/lookup.o \
 	extension/pairing.o \
 	extension/session.o
 

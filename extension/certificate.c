@@ -11,9 +11,11 @@
  */
 #include "postgres.h"
 
+#include "access/stratnum.h"
 #include "commands/trigger.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/fmgroids.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
@@ -22,18 +24,46 @@
 PG_FUNCTION_INFO_V1(mentor_certificate_rules);
 PG_FUNCTION_INFO_V1(mentor_certificate_valid);
 
+typedef struct CertificateSearch
+{
+	DateADT		day;
+	bool		found;
+} CertificateSearch;
+
+/* visits certificates not expired on the day; stops at one that covers it */
+static bool
+certificate_covers(TupleTableSlot *slot, void *arg)
+{
+	CertificateSearch *search = (CertificateSearch *) arg;
+	bool		isnull;
+	Datum		revoked;
+
+	if (DatumGetDateADT(mentor_slot_attr(slot, "issued_on", &isnull)) > search->day)
+		return true;			/* not yet issued then */
+	revoked = mentor_slot_attr(slot, "revoked_on", &isnull);
+	if (!isnull && DatumGetDateADT(revoked) <= search->day)
+		return true;			/* revoked by then */
+	search->found = true;
+	return false;
+}
+
 /*
  * True when the employee holds a certificate issued on or before day, not
- * past its last valid day and not revoked by then.  Connected to SPI.
+ * past its last valid day and not revoked by then.  The one definition of
+ * validity: mentor.certificate_valid() and rule mentor_certificate use it.
  */
 bool
 mentor_has_valid_certificate(int64 employee_id, DateADT day)
 {
-	Datum		args[2];
+	ScanKeyData keys[2];
+	CertificateSearch search = {day, false};
 
-	args[0] = Int64GetDatum(employee_id);
-	args[1] = DateADTGetDatum(day);
-	return mentor_spi_exec(PLAN_CERTIFICATE_VALID, args, NULL, 1) > 0;
+	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_INT8EQ,
+				Int64GetDatum(employee_id));
+	ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_DATE_GE,
+				DateADTGetDatum(day));
+	mentor_index_scan(IDX_CERTIFICATE_EMPLOYEE, keys, 2, certificate_covers, &search);
+	return search.found;
 }
 
 /*
@@ -121,11 +151,6 @@ mentor_certificate_valid(PG_FUNCTION_ARGS)
 {
 	int64		employee_id = PG_GETARG_INT64(0);
 	DateADT		day = PG_GETARG_DATEADT(1);
-	bool		valid;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	valid = mentor_has_valid_certificate(employee_id, day);
-	SPI_finish();
-	PG_RETURN_BOOL(valid);
+	PG_RETURN_BOOL(mentor_has_valid_certificate(employee_id, day));
 }

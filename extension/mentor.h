@@ -14,6 +14,8 @@
 #include "postgres.h"
 
 #include "access/htup.h"
+#include "access/skey.h"
+#include "executor/tuptable.h"
 #include "executor/spi.h"
 #include "utils/date.h"
 #include "utils/rel.h"
@@ -43,11 +45,8 @@ typedef enum MentorPlanId
 {
 	PLAN_PROGRAM,
 	PLAN_LOCK_PEOPLE,
-	PLAN_CERTIFICATE_VALID,
-	PLAN_PAIRING_FACTS,
 	PLAN_HELD_SESSIONS,
 	PLAN_LOCK_PAIRING,
-	PLAN_SESSION_NEAR,
 	PLAN_HOLIDAYS,
 	PLAN_SELECTION_FAILS,
 	PLAN_PERSON,
@@ -62,6 +61,28 @@ extern uint64 mentor_spi_exec(MentorPlanId id, Datum *values,
 extern Datum mentor_spi_value(uint64 row, int col, bool *isnull);
 extern char *mentor_spi_text(uint64 row, int col);
 extern char *mentor_person_label(int64 employee_id);
+
+/* direct index scans (lookup.c) */
+typedef enum MentorIndex
+{
+	IDX_MENTOR_PKEY,			/* mentor (employee_id) */
+	IDX_CERTIFICATE_EMPLOYEE,	/* certificate (employee_id, valid_until) */
+	IDX_AGREEMENT_EMPLOYEE,		/* agreement (employee_id, valid_to) */
+	IDX_PAIRING_MENTOR,			/* pairing (mentor_id, ended_on) */
+	IDX_PAIRING_MENTEE,			/* pairing (mentee_id, ended_on) */
+	IDX_SESSION_PAIRING,		/* session (pairing_id, held_at) */
+	IDX_COUNT
+} MentorIndex;
+
+typedef bool (*MentorVisit) (TupleTableSlot *slot, void *arg);
+
+extern void mentor_index_scan(MentorIndex which, ScanKey keys, int nkeys,
+							  MentorVisit visit, void *arg);
+extern Datum mentor_slot_attr(TupleTableSlot *slot, const char *name,
+							  bool *isnull);
+extern bool mentor_slot_text_eq(TupleTableSlot *slot, const char *name,
+								const char *value);
+extern void mentor_lookup_reset(void);
 
 /* tuple access (rule_error.c) */
 extern Datum mentor_attr(HeapTuple tuple, TupleDesc tupdesc,

@@ -24,11 +24,13 @@
  */
 #include "postgres.h"
 
+#include "access/stratnum.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/fmgroids.h"
 
 #include "mentor.h"
 
@@ -216,44 +218,111 @@ check_dismissed(PairingCheck *c, Person *p, const char *role)
 							  "Pair only people employed on the start date.");
 }
 
+/* visitors for load_facts: each reads one kind of row into the facts */
+static bool
+visit_mentor(TupleTableSlot *slot, void *arg)
+{
+	PairingFacts *f = (PairingFacts *) arg;
+	bool		isnull;
+	Datum		d;
+
+	f->is_mentor = true;
+	f->approved_on = DatumGetDateADT(mentor_slot_attr(slot, "approved_on", &isnull));
+	d = mentor_slot_attr(slot, "retired_on", &isnull);
+	f->retired = !isnull;
+	f->retired_on = isnull ? 0 : DatumGetDateADT(d);
+	return false;
+}
+
+/* agreements not expired on the day, earliest end first: take the first in force */
+static bool
+visit_agreement(TupleTableSlot *slot, void *arg)
+{
+	PairingCheck *c = (PairingCheck *) arg;
+	bool		isnull;
+	Datum		d;
+
+	if (DatumGetDateADT(mentor_slot_attr(slot, "valid_from", &isnull)) > c->day)
+		return true;
+	c->facts.agreement = TextDatumGetCString(mentor_slot_attr(slot, "number", &isnull));
+	d = mentor_slot_attr(slot, "max_mentees", &isnull);
+	c->facts.has_agreement_limit = !isnull;
+	c->facts.agreement_limit = isnull ? 0 : DatumGetInt32(d);
+	return false;
+}
+
+/* another pairing, started and not ended before the day */
+static bool
+occupies(TupleTableSlot *slot, PairingCheck *c)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (DatumGetInt64(mentor_slot_attr(slot, "pairing_id", &isnull)) == c->row->pairing_id)
+		return false;
+	if (!mentor_slot_text_eq(slot, "status", "active") &&
+		!mentor_slot_text_eq(slot, "status", "ended"))
+		return false;
+	d = mentor_slot_attr(slot, "ended_on", &isnull);
+	return isnull || DatumGetDateADT(d) >= c->day;
+}
+
+static bool
+visit_mentor_load(TupleTableSlot *slot, void *arg)
+{
+	PairingCheck *c = (PairingCheck *) arg;
+
+	if (occupies(slot, c))
+		c->facts.load++;
+	return true;
+}
+
+static bool
+visit_mentee_busy(TupleTableSlot *slot, void *arg)
+{
+	PairingCheck *c = (PairingCheck *) arg;
+	bool		isnull;
+
+	if (!occupies(slot, c) || !mentor_slot_text_eq(slot, "program", c->prog.code))
+		return true;
+	c->facts.busy_pairing = DatumGetInt64(mentor_slot_attr(slot, "pairing_id", &isnull));
+	c->facts.busy_mentor = DatumGetInt64(mentor_slot_attr(slot, "mentor_id", &isnull));
+	return false;
+}
+
+static void
+key_id(ScanKey key, int64 id)
+{
+	ScanKeyInit(key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
+}
+
 /*
- * Read the facts in one query, after load_people took the locks, so that
- * its snapshot shows whatever a writer we waited for committed.
+ * Read what the rules need beyond the two employee rows.  Called after
+ * load_people took the locks, so the reads see whatever a writer we waited
+ * for committed (lookup.c).
  */
 static void
 load_facts(PairingCheck *c)
 {
 	PairingFacts *f = &c->facts;
-	Datum		args[5];
-	bool		isnull;
-	Datum		d;
+	ScanKeyData keys[2];
 
-	args[0] = Int64GetDatum(c->mentor.id);
-	args[1] = DateADTGetDatum(c->day);
-	args[2] = Int64GetDatum(c->row->pairing_id);
-	args[3] = Int64GetDatum(c->mentee.id);
-	args[4] = CStringGetTextDatum(c->prog.code);
-	if (mentor_spi_exec(PLAN_PAIRING_FACTS, args, NULL, 1) != 1)
-		elog(ERROR, "pairing facts query returned no row");
+	memset(f, 0, sizeof(PairingFacts));
+	key_id(&keys[0], c->mentor.id);
+	mentor_index_scan(IDX_MENTOR_PKEY, keys, 1, visit_mentor, f);
 
-	f->is_mentor = DatumGetBool(mentor_spi_value(0, 1, &isnull));
-	d = mentor_spi_value(0, 2, &isnull);
-	f->approved_on = isnull ? 0 : DatumGetDateADT(d);
-	d = mentor_spi_value(0, 3, &isnull);
-	f->retired = !isnull;
-	f->retired_on = isnull ? 0 : DatumGetDateADT(d);
-	(void) mentor_spi_value(0, 4, &isnull);
-	f->certified = !isnull;
-	d = mentor_spi_value(0, 5, &isnull);
-	f->agreement = isnull ? NULL : TextDatumGetCString(d);
-	d = mentor_spi_value(0, 6, &isnull);
-	f->has_agreement_limit = !isnull;
-	f->agreement_limit = isnull ? 0 : DatumGetInt32(d);
-	f->load = DatumGetInt64(mentor_spi_value(0, 7, &isnull));
-	d = mentor_spi_value(0, 8, &isnull);
-	f->busy_pairing = isnull ? 0 : DatumGetInt64(d);
-	d = mentor_spi_value(0, 9, &isnull);
-	f->busy_mentor = isnull ? 0 : DatumGetInt64(d);
+	f->certified = mentor_has_valid_certificate(c->mentor.id, c->day);
+
+	key_id(&keys[0], c->mentor.id);
+	ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_DATE_GE,
+				DateADTGetDatum(c->day));
+	mentor_index_scan(IDX_AGREEMENT_EMPLOYEE, keys, 2, visit_agreement, c);
+
+	key_id(&keys[0], c->mentor.id);
+	mentor_index_scan(IDX_PAIRING_MENTOR, keys, 1, visit_mentor_load, c);
+
+	key_id(&keys[0], c->mentee.id);
+	mentor_index_scan(IDX_PAIRING_MENTEE, keys, 1, visit_mentee_busy, c);
 }
 
 static void

@@ -31,13 +31,15 @@ static void
 program_cache_reset(Datum arg, Oid relid)
 {
 	/*
-	 * Any relcache invalidation drops the cache: it is a handful of rows and
-	 * invalidations of other relations are rare enough.  Checking the relid
-	 * would need a catalog lookup, which is not allowed in a callback.
+	 * Any relcache invalidation drops the cache, and the relation OIDs that
+	 * lookup.c keeps: it is a handful of rows and invalidations of other
+	 * relations are rare enough.  Checking the relid would need a catalog
+	 * lookup, which is not allowed in a callback.
 	 */
 	if (program_context != NULL)
 		MemoryContextReset(program_context);
 	programs = NIL;
+	mentor_lookup_reset();
 }
 
 void

@@ -19,9 +19,11 @@
  */
 #include "postgres.h"
 
+#include "access/stratnum.h"
 #include "commands/trigger.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/fmgroids.h"
 #include "utils/timestamp.h"
 
 #include "mentor.h"
@@ -109,27 +111,52 @@ day_start(DateADT day)
 												   DateADTGetDatum(day)));
 }
 
+typedef struct SpacingSearch
+{
+	int64		session_id;		/* the session being checked */
+	bool		found;
+	TimestampTz other;
+} SpacingSearch;
+
+/* another non-cancelled session in the window */
+static bool
+visit_near(TupleTableSlot *slot, void *arg)
+{
+	SpacingSearch *search = (SpacingSearch *) arg;
+	bool		isnull;
+
+	if (DatumGetInt64(mentor_slot_attr(slot, "session_id", &isnull)) == search->session_id ||
+		mentor_slot_text_eq(slot, "status", "cancelled"))
+		return true;
+	search->found = true;
+	search->other = DatumGetTimestampTz(mentor_slot_attr(slot, "held_at", &isnull));
+	return false;
+}
+
 static void
 check_spacing(Relation rel, int64 pairing_id, int64 session_id,
 			  const MentorProgram *prog, DateADT day)
 {
 	int32		min_days;
-	Datum		args[4];
+	ScanKeyData keys[3];
+	SpacingSearch search = {session_id, false, 0};
 
 	if (!prog->min_days_between.set || prog->min_days_between.value <= 0)
 		return;
 	min_days = prog->min_days_between.value;
 
 	/* another session on a day in (day - min_days, day + min_days) */
-	args[0] = Int64GetDatum(pairing_id);
-	args[1] = TimestampTzGetDatum(day_start(day - min_days + 1));
-	args[2] = TimestampTzGetDatum(day_start(day + min_days));
-	args[3] = Int64GetDatum(session_id);
-	if (mentor_spi_exec(PLAN_SESSION_NEAR, args, NULL, 1) > 0)
+	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_INT8EQ,
+				Int64GetDatum(pairing_id));
+	ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_TIMESTAMPTZ_GE,
+				TimestampTzGetDatum(day_start(day - min_days + 1)));
+	ScanKeyInit(&keys[2], 2, BTLessStrategyNumber, F_TIMESTAMPTZ_LT,
+				TimestampTzGetDatum(day_start(day + min_days)));
+	mentor_index_scan(IDX_SESSION_PAIRING, keys, 3, visit_near, &search);
+	if (search.found)
 	{
-		bool		isnull;
-		Datum		other = mentor_spi_value(0, 1, &isnull);
-		DateADT		other_day = DatumGetDateADT(DirectFunctionCall1(timestamptz_date, other));
+		DateADT		other_day = DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
+																	TimestampTzGetDatum(search.other)));
 		int			apart = abs(day - other_day);
 
 		mentor_rule_violation(rel, "mentor_session_spacing",

@@ -10,8 +10,9 @@
  * Plans are generic, made once: a custom plan per execution would re-plan
  * every row.  Each query is written so that its generic plan is an index
  * scan even when made while the tables are still empty (equality on a
- * leading index column, ORDER BY ... LIMIT over the index), so bulk loads
- * into fresh tables cannot degrade into a sequential scan per row.
+ * leading index column), so bulk loads into fresh tables cannot degrade
+ * into a sequential scan per row.  The reads made for every checked row do
+ * not come here at all: lookup.c scans their indexes directly.
  *
  * Concurrency, the ri_triggers.c way: a trigger first locks the row every
  * writer of its rule locks too (FOR NO KEY UPDATE, which leaves foreign-key
@@ -35,18 +36,11 @@
 
 #include "mentor.h"
 
-/* a certificate of employee e valid on day d; one definition for every use */
-#define CERTIFICATE_ON(e, d) \
-	"SELECT serial FROM mentor.certificate" \
-	" WHERE employee_id" EQ e " AND valid_until" GE d " AND issued_on" LE d \
-	" AND (revoked_on IS NULL OR revoked_on" GT d ")" \
-	" ORDER BY employee_id, valid_until LIMIT 1"
-
 typedef struct MentorPlanDef
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[5];
+	Oid			argtypes[4];
 	bool		read_only;
 } MentorPlanDef;
 
@@ -66,37 +60,6 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		" ORDER BY employee_id FOR NO KEY UPDATE",
 		1, {INT8ARRAYOID}, false
 	},
-	[PLAN_CERTIFICATE_VALID] = {
-		CERTIFICATE_ON("$1", "$2"),
-		2, {INT8OID, DATEOID}, false
-	},
-	[PLAN_PAIRING_FACTS] = {
-		/*
-		 * Everything the pairing rules read about the mentor and the mentee
-		 * beyond their employee rows, in one query: $1 mentor, $2 day,
-		 * $3 this pairing, $4 mentee, $5 programme.
-		 */
-		"SELECT m.employee_id IS NOT NULL, m.approved_on, m.retired_on,"
-		" (" CERTIFICATE_ON("$1", "$2") "),"
-		" a.number, a.max_mentees,"
-		" (SELECT pg_catalog.count(*) FROM mentor.pairing"
-		"   WHERE mentor_id" EQ "$1 AND pairing_id" NE "$3"
-		"   AND status" EQ "ANY ('{active,ended}'::text[])"
-		"   AND (ended_on IS NULL OR ended_on" GE "$2)),"
-		" b.pairing_id, b.mentor_id"
-		" FROM (SELECT) x"
-		" LEFT JOIN mentor.mentor m ON m.employee_id" EQ "$1"
-		" LEFT JOIN LATERAL (SELECT number, max_mentees FROM mentor.agreement"
-		"   WHERE employee_id" EQ "$1 AND valid_to" GE "$2"
-		"   AND valid_from" LE "$2"
-		"   ORDER BY employee_id, valid_to LIMIT 1) a ON true"
-		" LEFT JOIN LATERAL (SELECT pairing_id, mentor_id FROM mentor.pairing"
-		"   WHERE mentee_id" EQ "$4 AND program" EQ "$5 AND pairing_id" NE "$3"
-		"   AND status" EQ "ANY ('{active,ended}'::text[])"
-		"   AND (ended_on IS NULL OR ended_on" GE "$2)"
-		"   ORDER BY mentee_id LIMIT 1) b ON true",
-		5, {INT8OID, DATEOID, INT8OID, INT8OID, TEXTOID}, false
-	},
 	[PLAN_HELD_SESSIONS] = {
 		"SELECT pg_catalog.count(*) FROM mentor.session"
 		" WHERE pairing_id" EQ "$1 AND status" EQ "'held'",
@@ -106,13 +69,6 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		"SELECT program, status, started_on, ended_on FROM mentor.pairing"
 		" WHERE pairing_id" EQ "$1 FOR NO KEY UPDATE",
 		1, {INT8OID}, false
-	},
-	[PLAN_SESSION_NEAR] = {
-		"SELECT held_at FROM mentor.session"
-		" WHERE pairing_id" EQ "$1 AND held_at" GE "$2 AND held_at" LT "$3"
-		" AND status" NE "'cancelled' AND session_id" NE "$4"
-		" ORDER BY pairing_id, held_at LIMIT 1",
-		4, {INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID}, false
 	},
 	[PLAN_HOLIDAYS] = {
 		"SELECT day FROM mentor.holiday WHERE day" GT "$1 AND day" LE "$2"
