@@ -3,14 +3,19 @@
  * lookup.c
  *	  Direct index scans for the reads rule checks make on every row.
  *
- * A rule check reads a handful of rows by a leading index key (a mentor's
- * pairings, a pair's sessions near a day, an employee's certificates).
- * Going through SPI would start an executor per read, which costs more than
- * the insert being checked; a plain index scan does not.  The scans see what
- * a fresh SPI query would: they run after the trigger took its row lock
- * (spi_plans.c), with the latest snapshot and after a command counter
- * increment, so rows written earlier by the same statement and rows of a
- * transaction we waited for are both visible, at any isolation level.
+ * A rule check locks one or two rows (the people, the pairing) and reads a
+ * handful more by a leading index key (a mentor's pairings, a pair's
+ * sessions near a day, an employee's certificates).  Going through SPI
+ * would start an executor per read, which costs more than the insert being
+ * checked; a plain index scan does not.
+ *
+ * Concurrency, the ri_triggers.c way: a trigger first locks the row every
+ * writer of its rule locks too, then reads with a snapshot taken after the
+ * lock was granted.  At REPEATABLE READ the transaction snapshot predates
+ * the lock and would not show what the writer we waited for committed, so
+ * every read here uses the latest snapshot, taken after a command counter
+ * increment so that rows written earlier by the same statement are seen
+ * too.
  *
  * extension/lookup.c
  *
@@ -19,11 +24,13 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "executor/tuptable.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -37,6 +44,8 @@ typedef struct MentorIndexDef
 } MentorIndexDef;
 
 static const MentorIndexDef index_defs[IDX_COUNT] = {
+	[IDX_EMPLOYEE_PKEY] = {"employee", "employee_pkey"},
+	[IDX_PAIRING_PKEY] = {"pairing", "pairing_pkey"},
 	[IDX_MENTOR_PKEY] = {"mentor", "mentor_pkey"},
 	[IDX_CERTIFICATE_EMPLOYEE] = {"certificate", "certificate_employee_idx"},
 	[IDX_AGREEMENT_EMPLOYEE] = {"agreement", "agreement_employee_idx"},
@@ -70,6 +79,45 @@ mentor_relid(const char *name)
 	return relid;
 }
 
+typedef struct LookupScan
+{
+	Relation	heap;
+	Relation	index;
+	Snapshot	snapshot;
+	TupleTableSlot *slot;
+	IndexScanDesc scan;
+} LookupScan;
+
+static void
+scan_begin(LookupScan *st, MentorIndex which, ScanKey keys, int nkeys)
+{
+	if (!OidIsValid(index_oids[which]))
+	{
+		table_oids[which] = mentor_relid(index_defs[which].table);
+		index_oids[which] = mentor_relid(index_defs[which].index);
+	}
+	st->heap = table_open(table_oids[which], AccessShareLock);
+	st->index = index_open(index_oids[which], AccessShareLock);
+
+	/* see rows this statement wrote so far, as an SPI query would */
+	CommandCounterIncrement();
+	st->snapshot = RegisterSnapshot(GetLatestSnapshot());
+
+	st->slot = table_slot_create(st->heap, NULL);
+	st->scan = index_beginscan(st->heap, st->index, st->snapshot, nkeys, 0);
+	index_rescan(st->scan, keys, nkeys, NULL, 0);
+}
+
+static void
+scan_end(LookupScan *st)
+{
+	index_endscan(st->scan);
+	ExecDropSingleTupleTableSlot(st->slot);
+	UnregisterSnapshot(st->snapshot);
+	index_close(st->index, AccessShareLock);
+	table_close(st->heap, AccessShareLock);
+}
+
 /*
  * Visit the rows of a table that match keys on one of its indexes, in index
  * order, until visit returns false.  Scan key attribute numbers are index
@@ -79,37 +127,75 @@ void
 mentor_index_scan(MentorIndex which, ScanKey keys, int nkeys,
 				  MentorVisit visit, void *arg)
 {
-	Relation	heap;
-	Relation	index;
-	Snapshot	snapshot;
-	TupleTableSlot *slot;
-	IndexScanDesc scan;
+	LookupScan	st;
 
-	if (!OidIsValid(index_oids[which]))
+	scan_begin(&st, which, keys, nkeys);
+	while (index_getnext_slot(st.scan, ForwardScanDirection, st.slot))
 	{
-		table_oids[which] = mentor_relid(index_defs[which].table);
-		index_oids[which] = mentor_relid(index_defs[which].index);
-	}
-	heap = table_open(table_oids[which], AccessShareLock);
-	index = index_open(index_oids[which], AccessShareLock);
-
-	/* see rows this statement wrote so far, as an SPI query would */
-	CommandCounterIncrement();
-	snapshot = RegisterSnapshot(GetLatestSnapshot());
-
-	slot = table_slot_create(heap, NULL);
-	scan = index_beginscan(heap, index, snapshot, nkeys, 0);
-	index_rescan(scan, keys, nkeys, NULL, 0);
-	while (index_getnext_slot(scan, ForwardScanDirection, slot))
-	{
-		if (!visit(slot, arg))
+		if (!visit(st.slot, arg))
 			break;
 	}
-	index_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
-	UnregisterSnapshot(snapshot);
-	index_close(index, AccessShareLock);
-	table_close(heap, AccessShareLock);
+	scan_end(&st);
+}
+
+/*
+ * Lock the row whose bigint key is id, through the table's primary key, FOR
+ * NO KEY UPDATE (foreign-key checks, which lock FOR KEY SHARE, are not
+ * blocked), waiting for other lockers as SELECT ... FOR NO KEY UPDATE does,
+ * and visit the locked version.  Returns false when there is no such row.
+ *
+ * As in ExecLockRows: at READ COMMITTED a row updated meanwhile is followed
+ * to its newest version; at REPEATABLE READ that is a serialization failure.
+ */
+bool
+mentor_lock_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
+{
+	LookupScan	st;
+	ScanKeyData key;
+	TupleTableSlot *locked;
+	TM_FailureData tmfd;
+	TM_Result	result;
+	bool		found;
+
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
+	scan_begin(&st, which, &key, 1);
+	found = index_getnext_slot(st.scan, ForwardScanDirection, st.slot);
+	if (!found)
+	{
+		scan_end(&st);
+		return false;
+	}
+
+	locked = table_slot_create(st.heap, NULL);
+	result = table_tuple_lock(st.heap, &st.slot->tts_tid, st.snapshot, locked,
+							  GetCurrentCommandId(true), LockTupleNoKeyExclusive,
+							  LockWaitBlock,
+							  IsolationUsesXactSnapshot() ? 0 :
+							  TUPLE_LOCK_FLAG_FIND_LAST_VERSION,
+							  &tmfd);
+	switch (result)
+	{
+		case TM_Ok:
+			visit(locked, arg);
+			break;
+		case TM_SelfModified:
+			/* this transaction changed the row: it is ours already */
+			visit(st.slot, arg);
+			break;
+		case TM_Updated:
+		case TM_Deleted:
+			if (IsolationUsesXactSnapshot())
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("could not serialize access due to concurrent update")));
+			found = false;		/* deleted meanwhile */
+			break;
+		default:
+			elog(ERROR, "unexpected table_tuple_lock status: %u", result);
+	}
+	ExecDropSingleTupleTableSlot(locked);
+	scan_end(&st);
+	return found;
 }
 
 /*

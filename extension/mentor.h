@@ -44,13 +44,10 @@ extern void mentor_check_trigger(FunctionCallInfo fcinfo, const char *name,
 typedef enum MentorPlanId
 {
 	PLAN_PROGRAM,
-	PLAN_LOCK_PEOPLE,
 	PLAN_HELD_SESSIONS,
-	PLAN_LOCK_PAIRING,
 	PLAN_HOLIDAYS,
 	PLAN_SELECTION_FAILS,
 	PLAN_PERSON,
-	PLAN_LOCK_EMPLOYEE,
 	PLAN_END_PAIRINGS,
 	PLAN_CANCEL_REQUESTS,
 	PLAN_COUNT
@@ -65,6 +62,8 @@ extern char *mentor_person_label(int64 employee_id);
 /* direct index scans (lookup.c) */
 typedef enum MentorIndex
 {
+	IDX_EMPLOYEE_PKEY,			/* employee (employee_id) */
+	IDX_PAIRING_PKEY,			/* pairing (pairing_id) */
 	IDX_MENTOR_PKEY,			/* mentor (employee_id) */
 	IDX_CERTIFICATE_EMPLOYEE,	/* certificate (employee_id, valid_until) */
 	IDX_AGREEMENT_EMPLOYEE,		/* agreement (employee_id, valid_to) */
@@ -78,6 +77,8 @@ typedef bool (*MentorVisit) (TupleTableSlot *slot, void *arg);
 
 extern void mentor_index_scan(MentorIndex which, ScanKey keys, int nkeys,
 							  MentorVisit visit, void *arg);
+extern bool mentor_lock_row(MentorIndex which, int64 id,
+							MentorVisit visit, void *arg);
 extern Datum mentor_slot_attr(TupleTableSlot *slot, const char *name,
 							  bool *isnull);
 extern bool mentor_slot_text_eq(TupleTableSlot *slot, const char *name,

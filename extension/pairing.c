@@ -27,7 +27,6 @@
 #include "access/stratnum.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
@@ -163,48 +162,62 @@ transition_error(PairingCheck *c, const char *from, const char *to,
 						  hint);
 }
 
+static char *
+slot_text(TupleTableSlot *slot, const char *name)
+{
+	bool		isnull;
+	Datum		d = mentor_slot_attr(slot, name, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/* read an employee row the rules need into a Person */
+static bool
+visit_person(TupleTableSlot *slot, void *arg)
+{
+	Person	   *p = (Person *) arg;
+	bool		isnull;
+	Datum		d;
+
+	p->id = DatumGetInt64(mentor_slot_attr(slot, "employee_id", &isnull));
+	p->label = psprintf("%s (%s)", slot_text(slot, "full_name"),
+						slot_text(slot, "personnel_no"));
+	p->area = slot_text(slot, "function_area");
+	p->grade = DatumGetInt32(mentor_slot_attr(slot, "grade", &isnull));
+	p->profession = slot_text(slot, "profession");
+	d = mentor_slot_attr(slot, "dismissed_on", &isnull);
+	p->dismissed = !isnull;
+	p->dismissed_on = isnull ? 0 : DatumGetDateADT(d);
+	return false;
+}
+
+static void
+lock_person(PairingCheck *c, int64 id, Person *p, const char *fkey)
+{
+	if (!mentor_lock_row(IDX_EMPLOYEE_PKEY, id, visit_person, p))
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("employee %lld does not exist", (long long) id),
+				 errtableconstraint(c->rel, fkey)));
+}
+
 /*
- * Lock both people's rows in id order (see the header comment) and load
- * what the rules need of them.
+ * Lock both people's rows, in id order so that two pairings of the same
+ * two people cannot deadlock, and load what the rules need of them.
  */
 static void
 load_people(PairingCheck *c)
 {
-	Datum		ids[2];
-	Datum		arg;
-	uint64		n;
-	uint64		i;
-
-	ids[0] = Int64GetDatum(c->row->mentee_id);
-	ids[1] = Int64GetDatum(c->row->mentor_id);
-	arg = PointerGetDatum(construct_array(ids, 2, INT8OID, sizeof(int64),
-										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	n = mentor_spi_exec(PLAN_LOCK_PEOPLE, &arg, NULL, 0);
-	c->mentee.id = 0;
-	c->mentor.id = 0;
-	for (i = 0; i < n; i++)
+	if (c->row->mentee_id < c->row->mentor_id)
 	{
-		bool		isnull;
-		int64		id = DatumGetInt64(mentor_spi_value(i, 1, &isnull));
-		Person	   *p = (id == c->row->mentee_id) ? &c->mentee : &c->mentor;
-		Datum		d;
-
-		p->id = id;
-		p->label = psprintf("%s (%s)", mentor_spi_text(i, 3), mentor_spi_text(i, 2));
-		p->area = mentor_spi_text(i, 4);
-		p->grade = DatumGetInt32(mentor_spi_value(i, 5, &isnull));
-		p->profession = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 6);
-		d = mentor_spi_value(i, 7, &isnull);
-		p->dismissed = !isnull;
-		p->dismissed_on = isnull ? 0 : DatumGetDateADT(d);
+		lock_person(c, c->row->mentee_id, &c->mentee, "pairing_mentee_id_fkey");
+		lock_person(c, c->row->mentor_id, &c->mentor, "pairing_mentor_id_fkey");
 	}
-	if (c->mentee.id == 0 || c->mentor.id == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("employee %lld does not exist",
-						(long long) (c->mentee.id == 0 ? c->row->mentee_id : c->row->mentor_id)),
-				 errtableconstraint(c->rel, c->mentee.id == 0 ?
-									"pairing_mentee_id_fkey" : "pairing_mentor_id_fkey")));
+	else
+	{
+		lock_person(c, c->row->mentor_id, &c->mentor, "pairing_mentor_id_fkey");
+		lock_person(c, c->row->mentee_id, &c->mentee, "pairing_mentee_id_fkey");
+	}
 }
 
 static void

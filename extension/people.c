@@ -10,7 +10,7 @@
  * dismissal by updating it, the retirement by locking it), and find the
  * pairings to end with the latest snapshot: a pairing committed
  * concurrently is either seen here and ended, or its own trigger waited
- * for this transaction and sees the dismissal; see spi_plans.c.
+ * for this transaction and sees the dismissal; see lookup.c.
  *
  * extension/people.c
  *
@@ -31,12 +31,16 @@ PG_FUNCTION_INFO_V1(mentor_mentor_retired);
  * Lock the employee row the way a new pairing does, so the two serialise.
  * Connected to SPI.
  */
+static bool
+visit_nothing(TupleTableSlot *slot, void *arg)
+{
+	return false;
+}
+
 void
 mentor_lock_employee(int64 employee_id)
 {
-	Datum		arg = Int64GetDatum(employee_id);
-
-	mentor_spi_exec(PLAN_LOCK_EMPLOYEE, &arg, NULL, 0);
+	mentor_lock_row(IDX_EMPLOYEE_PKEY, employee_id, visit_nothing, NULL);
 }
 
 /*

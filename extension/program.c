@@ -72,8 +72,7 @@ flag_from(int col)
 /*
  * Copy the parameters of a programme into *out.  A copy, because an
  * invalidation may reset the cache while the caller still runs queries.
- * Must be called while connected to SPI.  An unknown code is the error a
- * foreign key would give.
+ * An unknown code is the error a foreign key would give.
  */
 void
 mentor_program(const char *code, MentorProgram *out)
@@ -94,6 +93,8 @@ mentor_program(const char *code, MentorProgram *out)
 		}
 	}
 
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
 	arg = CStringGetTextDatum(code);
 	if (mentor_spi_exec(PLAN_PROGRAM, &arg, NULL, 1) != 1)
 		ereport(ERROR,
@@ -120,6 +121,7 @@ mentor_program(const char *code, MentorProgram *out)
 	p->same_profession = flag_from(10);
 	programs = lappend(programs, p);
 	MemoryContextSwitchTo(old);
+	SPI_finish();
 	*out = *p;
 	out->code = unconstify(char *, code);
 }

@@ -10,7 +10,7 @@
  * logged first.  Cancelled sessions are not checked.
  *
  * Concurrency: the trigger first locks the pairing row and reads the
- * pairing through that lock (spi_plans.c), so two sessions of one pair
+ * pairing through that lock (lookup.c), so two sessions of one pair
  * serialise on it, and a session against the pairing's end too.
  *
  * extension/session.c
@@ -40,26 +40,32 @@ typedef struct SessionPairing
 	DateADT		ended_on;
 } SessionPairing;
 
-static void
-lock_pairing(Relation rel, int64 pairing_id, SessionPairing *p)
+static bool
+visit_pairing(TupleTableSlot *slot, void *arg)
 {
-	Datum		arg = Int64GetDatum(pairing_id);
+	SessionPairing *p = (SessionPairing *) arg;
 	bool		isnull;
 	Datum		d;
 
-	if (mentor_spi_exec(PLAN_LOCK_PAIRING, &arg, NULL, 0) != 1)
+	p->program = TextDatumGetCString(mentor_slot_attr(slot, "program", &isnull));
+	p->status = TextDatumGetCString(mentor_slot_attr(slot, "status", &isnull));
+	d = mentor_slot_attr(slot, "started_on", &isnull);
+	p->has_started = !isnull;
+	p->started_on = isnull ? 0 : DatumGetDateADT(d);
+	d = mentor_slot_attr(slot, "ended_on", &isnull);
+	p->has_ended = !isnull;
+	p->ended_on = isnull ? 0 : DatumGetDateADT(d);
+	return false;
+}
+
+static void
+lock_pairing(Relation rel, int64 pairing_id, SessionPairing *p)
+{
+	if (!mentor_lock_row(IDX_PAIRING_PKEY, pairing_id, visit_pairing, p))
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("pairing %lld does not exist", (long long) pairing_id),
 				 errtableconstraint(rel, "session_pairing_id_fkey")));
-	p->program = mentor_spi_text(0, 1);
-	p->status = mentor_spi_text(0, 2);
-	d = mentor_spi_value(0, 3, &isnull);
-	p->has_started = !isnull;
-	p->started_on = isnull ? 0 : DatumGetDateADT(d);
-	d = mentor_spi_value(0, 4, &isnull);
-	p->has_ended = !isnull;
-	p->ended_on = isnull ? 0 : DatumGetDateADT(d);
 }
 
 static void
@@ -218,14 +224,11 @@ mentor_session_rules(PG_FUNCTION_ARGS)
 				 errmsg("a session cannot be held at an infinite time")));
 	day = DatumGetDateADT(DirectFunctionCall1(timestamptz_date, held_at));
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
 	lock_pairing(rel, pairing_id, &pairing);
 	mentor_program(pairing.program, &prog);
 	check_inside(rel, pairing_id, &pairing, day);
 	check_length(rel, pairing_id, &prog, minutes);
 	check_spacing(rel, pairing_id, session_id, &prog, day);
-	SPI_finish();
 
 	return PointerGetDatum(tuple);
 }

@@ -14,15 +14,11 @@
  * into a sequential scan per row.  The reads made for every checked row do
  * not come here at all: lookup.c scans their indexes directly.
  *
- * Concurrency, the ri_triggers.c way: a trigger first locks the row every
- * writer of its rule locks too (FOR NO KEY UPDATE, which leaves foreign-key
- * checks alone), and then reads with a snapshot taken after the lock was
- * granted.  At READ COMMITTED that is what SPI does anyway; at REPEATABLE
- * READ the transaction snapshot predates the lock and would not show what
- * the writer we waited for committed, so every query here runs with the
- * latest snapshot.  A row that was updated (not just locked) by a
- * concurrent transaction still fails the lock with a serialization error
- * at REPEATABLE READ.
+ * Rule checks take their row locks and make their per-row reads through
+ * lookup.c; what is left here runs once per programme, per dismissal or per
+ * error message.  Queries that write use the latest snapshot, for the
+ * reason lookup.c gives.
+ *
  * extension/spi_plans.c
  *
  *-------------------------------------------------------------------------
@@ -53,21 +49,9 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		" FROM mentor.program WHERE code" EQ "$1",
 		1, {TEXTOID}, true
 	},
-	[PLAN_LOCK_PEOPLE] = {
-		"SELECT employee_id, personnel_no, full_name, function_area,"
-		" grade, profession, dismissed_on FROM mentor.employee"
-		" WHERE employee_id" EQ "ANY ($1)"
-		" ORDER BY employee_id FOR NO KEY UPDATE",
-		1, {INT8ARRAYOID}, false
-	},
 	[PLAN_HELD_SESSIONS] = {
 		"SELECT pg_catalog.count(*) FROM mentor.session"
 		" WHERE pairing_id" EQ "$1 AND status" EQ "'held'",
-		1, {INT8OID}, false
-	},
-	[PLAN_LOCK_PAIRING] = {
-		"SELECT program, status, started_on, ended_on FROM mentor.pairing"
-		" WHERE pairing_id" EQ "$1 FOR NO KEY UPDATE",
 		1, {INT8OID}, false
 	},
 	[PLAN_HOLIDAYS] = {
@@ -83,11 +67,6 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 	[PLAN_PERSON] = {
 		"SELECT full_name, personnel_no FROM mentor.employee"
 		" WHERE employee_id" EQ "$1",
-		1, {INT8OID}, false
-	},
-	[PLAN_LOCK_EMPLOYEE] = {
-		"SELECT 1 FROM mentor.employee"
-		" WHERE employee_id" EQ "$1 FOR NO KEY UPDATE",
 		1, {INT8OID}, false
 	},
 	[PLAN_END_PAIRINGS] = {
