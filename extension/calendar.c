@@ -14,9 +14,11 @@
  */
 #include "postgres.h"
 
+#include "access/stratnum.h"
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "utils/datetime.h"
+#include "utils/fmgroids.h"
 
 #include "mentor.h"
 
@@ -30,16 +32,53 @@ is_weekend(DateADT d)
 	return dow == 0 || dow == 6;
 }
 
+typedef struct HolidayWindow
+{
+	DateADT    *days;
+	int			count;
+	int			size;
+} HolidayWindow;
+
+static bool
+visit_holiday(TupleTableSlot *slot, void *arg)
+{
+	HolidayWindow *w = (HolidayWindow *) arg;
+	bool		isnull;
+
+	if (w->count == w->size)
+	{
+		w->size *= 2;
+		w->days = repalloc(w->days, w->size * sizeof(DateADT));
+	}
+	w->days[w->count++] = DatumGetDateADT(mentor_slot_attr(slot, "day", &isnull));
+	return true;
+}
+
+/* the holidays in (after, through], in order */
+static void
+read_holidays(DateADT after, DateADT through, HolidayWindow *w)
+{
+	ScanKeyData keys[2];
+
+	w->count = 0;
+	ScanKeyInit(&keys[0], 1, BTGreaterStrategyNumber, F_DATE_GT,
+				DateADTGetDatum(after));
+	ScanKeyInit(&keys[1], 1, BTLessEqualStrategyNumber, F_DATE_LE,
+				DateADTGetDatum(through));
+	mentor_index_scan(IDX_HOLIDAY_PKEY, keys, 2, visit_holiday, w);
+}
+
 /*
  * The days-th working day after from.  Holidays are read a window at a time,
- * so a long period with many holidays costs a few queries, not one per day.
- * Must be called while connected to SPI.
+ * so a long period with many holidays costs a few index scans, not one per
+ * day.
  */
 DateADT
 mentor_working_day_after(DateADT from, int32 days)
 {
 	DateADT		day = from;
 	int32		left = days;
+	HolidayWindow w;
 
 	if (days < 0 || days > 100000)
 		ereport(ERROR,
@@ -47,38 +86,31 @@ mentor_working_day_after(DateADT from, int32 days)
 				 errmsg("number of working days must be between 0 and 100000, not %d",
 						days)));
 
+	w.size = 16;
+	w.days = palloc(w.size * sizeof(DateADT));
 	while (left > 0)
 	{
 		/* enough calendar days for the rest, plus slack for holidays */
 		DateADT		window_end = day + left * 2 + 14;
-		Datum		args[2];
-		uint64		nholidays;
-		uint64		next = 0;
+		int			next = 0;
 
-		args[0] = DateADTGetDatum(day);
-		args[1] = DateADTGetDatum(window_end);
-		nholidays = mentor_spi_exec(PLAN_HOLIDAYS, args, NULL, 0);
-
+		read_holidays(day, window_end, &w);
 		while (left > 0 && day < window_end)
 		{
 			bool		holiday = false;
 
 			day++;
-			while (next < nholidays)
+			while (next < w.count && w.days[next] <= day)
 			{
-				bool		isnull;
-				DateADT		h = DatumGetDateADT(mentor_spi_value(next, 1, &isnull));
-
-				if (h > day)
-					break;
-				next++;
-				if (h == day)
+				if (w.days[next] == day)
 					holiday = true;
+				next++;
 			}
 			if (!holiday && !is_weekend(day))
 				left--;
 		}
 	}
+	pfree(w.days);
 	return day;
 }
 
@@ -96,9 +128,6 @@ mentor_add_working_days(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("working days cannot be counted from an infinite date")));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
 	result = mentor_working_day_after(from, days);
-	SPI_finish();
 	PG_RETURN_DATEADT(result);
 }

@@ -52,6 +52,7 @@ static const MentorIndexDef index_defs[IDX_COUNT] = {
 	[IDX_PAIRING_MENTOR] = {"pairing", "pairing_mentor_idx"},
 	[IDX_PAIRING_MENTEE] = {"pairing", "pairing_mentee_idx"},
 	[IDX_SESSION_PAIRING] = {"session", "session_pairing_idx"},
+	[IDX_HOLIDAY_PKEY] = {"holiday", "holiday_pkey"},
 };
 
 /* OIDs, looked up on first use and forgotten on any relcache invalidation */

@@ -44,10 +44,7 @@ extern void mentor_check_trigger(FunctionCallInfo fcinfo, const char *name,
 typedef enum MentorPlanId
 {
 	PLAN_PROGRAM,
-	PLAN_HELD_SESSIONS,
-	PLAN_HOLIDAYS,
 	PLAN_SELECTION_FAILS,
-	PLAN_PERSON,
 	PLAN_END_PAIRINGS,
 	PLAN_CANCEL_REQUESTS,
 	PLAN_COUNT
@@ -57,7 +54,6 @@ extern uint64 mentor_spi_exec(MentorPlanId id, Datum *values,
 							  const char *nulls, long count);
 extern Datum mentor_spi_value(uint64 row, int col, bool *isnull);
 extern char *mentor_spi_text(uint64 row, int col);
-extern char *mentor_person_label(int64 employee_id);
 
 /* direct index scans (lookup.c) */
 typedef enum MentorIndex
@@ -70,6 +66,7 @@ typedef enum MentorIndex
 	IDX_PAIRING_MENTOR,			/* pairing (mentor_id, ended_on) */
 	IDX_PAIRING_MENTEE,			/* pairing (mentee_id, ended_on) */
 	IDX_SESSION_PAIRING,		/* session (pairing_id, held_at) */
+	IDX_HOLIDAY_PKEY,			/* holiday (day) */
 	IDX_COUNT
 } MentorIndex;
 
@@ -123,6 +120,10 @@ extern bool mentor_has_valid_certificate(int64 employee_id, DateADT day);
 
 /* people (people.c) */
 extern void mentor_lock_employee(int64 employee_id);
+extern char *mentor_person_label(int64 employee_id);
+
+/* sessions (session.c) */
+extern int64 mentor_held_sessions(int64 pairing_id);
 
 /* formatting */
 extern char *mentor_date_str(DateADT d);

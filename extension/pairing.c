@@ -501,12 +501,8 @@ check_end(PairingCheck *c)
 
 	if (strcmp(row->end_reason, "completed") == 0 && c->prog.min_sessions.set)
 	{
-		Datum		arg = Int64GetDatum(row->pairing_id);
-		bool		isnull;
-		int64		held;
+		int64		held = mentor_held_sessions(row->pairing_id);
 
-		mentor_spi_exec(PLAN_HELD_SESSIONS, &arg, NULL, 0);
-		held = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
 		if (held < c->prog.min_sessions.value)
 			mentor_rule_violation(c->rel, "mentor_min_sessions",
 								  psprintf("pairing %lld cannot be completed with %lld held session(s); programme %s requires %d",
@@ -606,8 +602,6 @@ mentor_pairing_rules(PG_FUNCTION_ARGS)
 	check.rel = trigdata->tg_relation;
 	check.row = &row;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
 	mentor_program(row.program, &check.prog);
 
 	if (!is_update)
@@ -697,8 +691,6 @@ mentor_pairing_rules(PG_FUNCTION_ARGS)
 							 "A request is accepted (active), declined or cancelled." :
 							 "Only an active pairing can end; final states do not change.");
 	}
-	SPI_finish();
-
 	if (ncols > 0)
 		tuple = heap_modify_tuple_by_cols(tuple, tupdesc, ncols, cols, values, nulls);
 	return PointerGetDatum(tuple);

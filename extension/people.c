@@ -18,9 +18,11 @@
  */
 #include "postgres.h"
 
+#include "access/stratnum.h"
 #include "commands/trigger.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/fmgroids.h"
 
 #include "mentor.h"
 
@@ -41,6 +43,32 @@ void
 mentor_lock_employee(int64 employee_id)
 {
 	mentor_lock_row(IDX_EMPLOYEE_PKEY, employee_id, visit_nothing, NULL);
+}
+
+static bool
+visit_label(TupleTableSlot *slot, void *arg)
+{
+	bool		isnull;
+
+	*(char **) arg = psprintf("%s (%s)",
+							  TextDatumGetCString(mentor_slot_attr(slot, "full_name", &isnull)),
+							  TextDatumGetCString(mentor_slot_attr(slot, "personnel_no", &isnull)));
+	return false;
+}
+
+/*
+ * "Full Name (personnel no)" of an employee, for messages.
+ */
+char *
+mentor_person_label(int64 employee_id)
+{
+	ScanKeyData key;
+	char	   *label = NULL;
+
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ,
+				Int64GetDatum(employee_id));
+	mentor_index_scan(IDX_EMPLOYEE_PKEY, &key, 1, visit_label, &label);
+	return label ? label : psprintf("employee %lld", (long long) employee_id);
 }
 
 /*

@@ -178,6 +178,29 @@ check_spacing(Relation rel, int64 pairing_id, int64 session_id,
 	}
 }
 
+static bool
+visit_held(TupleTableSlot *slot, void *arg)
+{
+	if (mentor_slot_text_eq(slot, "status", "held"))
+		(*(int64 *) arg)++;
+	return true;
+}
+
+/*
+ * How many sessions of a pairing were held (rule mentor_min_sessions).
+ */
+int64
+mentor_held_sessions(int64 pairing_id)
+{
+	ScanKeyData key;
+	int64		held = 0;
+
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ,
+				Int64GetDatum(pairing_id));
+	mentor_index_scan(IDX_SESSION_PAIRING, &key, 1, visit_held, &held);
+	return held;
+}
+
 /*
  * BEFORE INSERT OR UPDATE OF pairing_id, held_at, minutes, status
  * ON mentor.session

@@ -49,24 +49,9 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		" FROM mentor.program WHERE code" EQ "$1",
 		1, {TEXTOID}, true
 	},
-	[PLAN_HELD_SESSIONS] = {
-		"SELECT pg_catalog.count(*) FROM mentor.session"
-		" WHERE pairing_id" EQ "$1 AND status" EQ "'held'",
-		1, {INT8OID}, false
-	},
-	[PLAN_HOLIDAYS] = {
-		"SELECT day FROM mentor.holiday WHERE day" GT "$1 AND day" LE "$2"
-		" ORDER BY day",
-		2, {DATEOID, DATEOID}, true
-	},
 	[PLAN_SELECTION_FAILS] = {
 		"SELECT method, score_pct, required_pct, note"
 		" FROM mentor.candidate_verdict($1) WHERE NOT passed",
-		1, {INT8OID}, false
-	},
-	[PLAN_PERSON] = {
-		"SELECT full_name, personnel_no FROM mentor.employee"
-		" WHERE employee_id" EQ "$1",
 		1, {INT8OID}, false
 	},
 	[PLAN_END_PAIRINGS] = {
@@ -145,15 +130,3 @@ mentor_spi_text(uint64 row, int col)
 	return s ? s : "";
 }
 
-/*
- * "Full Name (personnel no)" of an employee, for messages; connected to SPI.
- */
-char *
-mentor_person_label(int64 employee_id)
-{
-	Datum		arg = Int64GetDatum(employee_id);
-
-	if (mentor_spi_exec(PLAN_PERSON, &arg, NULL, 1) != 1)
-		return psprintf("employee %lld", (long long) employee_id);
-	return psprintf("%s (%s)", mentor_spi_text(0, 1), mentor_spi_text(0, 2));
-}
