@@ -55,6 +55,9 @@ static const MentorIndexDef index_defs[IDX_COUNT] = {
 	[IDX_HOLIDAY_PKEY] = {"holiday", "holiday_pkey"},
 };
 
+/* the snapshot of a group of reads, between mentor_reads_begin and _end */
+static Snapshot group_snapshot = NULL;
+
 /* OIDs, looked up on first use and forgotten on any relcache invalidation */
 static Oid	table_oids[IDX_COUNT];
 static Oid	index_oids[IDX_COUNT];
@@ -80,6 +83,38 @@ mentor_relid(const char *name)
 	return relid;
 }
 
+/*
+ * A snapshot for reads that must see everything committed so far and what
+ * this statement wrote so far, as an SPI query would (registered; the
+ * caller unregisters it).
+ */
+Snapshot
+mentor_read_snapshot(void)
+{
+	CommandCounterIncrement();
+	return RegisterSnapshot(GetLatestSnapshot());
+}
+
+/*
+ * Several reads that belong together (the facts of one pairing check) can
+ * share one snapshot: begin before the first, end after the last, with
+ * PG_FINALLY around them so that an error cannot leave it set.
+ */
+void
+mentor_reads_begin(void)
+{
+	Assert(group_snapshot == NULL);
+	group_snapshot = mentor_read_snapshot();
+}
+
+void
+mentor_reads_end(void)
+{
+	if (group_snapshot != NULL)
+		UnregisterSnapshot(group_snapshot);
+	group_snapshot = NULL;
+}
+
 typedef struct LookupScan
 {
 	Relation	heap;
@@ -100,9 +135,7 @@ scan_begin(LookupScan *st, MentorIndex which, ScanKey keys, int nkeys)
 	st->heap = table_open(table_oids[which], AccessShareLock);
 	st->index = index_open(index_oids[which], AccessShareLock);
 
-	/* see rows this statement wrote so far, as an SPI query would */
-	CommandCounterIncrement();
-	st->snapshot = RegisterSnapshot(GetLatestSnapshot());
+	st->snapshot = group_snapshot ? group_snapshot : mentor_read_snapshot();
 
 	st->slot = table_slot_create(st->heap, NULL);
 	st->scan = index_beginscan(st->heap, st->index, st->snapshot, nkeys, 0);
@@ -114,9 +147,11 @@ scan_end(LookupScan *st)
 {
 	index_endscan(st->scan);
 	ExecDropSingleTupleTableSlot(st->slot);
-	UnregisterSnapshot(st->snapshot);
-	index_close(st->index, AccessShareLock);
-	table_close(st->heap, AccessShareLock);
+	if (st->snapshot != group_snapshot)
+		UnregisterSnapshot(st->snapshot);
+	/* keep the locks to the end of the transaction, as the executor does */
+	index_close(st->index, NoLock);
+	table_close(st->heap, NoLock);
 }
 
 /*
@@ -199,15 +234,38 @@ mentor_lock_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
 	return found;
 }
 
+#define ATTNUM_CACHE_SIZE 64
+
+typedef struct AttnumCacheEntry
+{
+	Oid			relid;
+	const char *name;			/* a string literal: compared by address */
+	AttrNumber	attnum;
+} AttnumCacheEntry;
+
+static AttnumCacheEntry attnum_cache[ATTNUM_CACHE_SIZE];
+
 /*
- * Column access for visitors: by name, so the C does not depend on column
- * order.
+ * Column access for visitors, by name so that the C does not depend on
+ * column order.  Visitors run for every checked row, so the lookup by name
+ * is cached per table: an attribute number never changes for a table's
+ * life, and a recreated table has a new OID.
  */
 Datum
 mentor_slot_attr(TupleTableSlot *slot, const char *name, bool *isnull)
 {
-	return slot_getattr(slot, mentor_attnum(slot->tts_tupleDescriptor, name),
-						isnull);
+	TupleDesc	desc = slot->tts_tupleDescriptor;
+	AttnumCacheEntry *e;
+
+	e = &attnum_cache[(((uintptr_t) name >> 3) ^ slot->tts_tableOid) % ATTNUM_CACHE_SIZE];
+	if (e->relid != slot->tts_tableOid || e->name != name ||
+		e->attnum > desc->natts || TupleDescAttr(desc, e->attnum - 1)->attisdropped)
+	{
+		e->relid = slot->tts_tableOid;
+		e->name = name;
+		e->attnum = mentor_attnum(desc, name);
+	}
+	return slot_getattr(slot, e->attnum, isnull);
 }
 
 /* a text column equals a C string (false for NULL) */

@@ -81,6 +81,9 @@ extern Datum mentor_slot_attr(TupleTableSlot *slot, const char *name,
 extern bool mentor_slot_text_eq(TupleTableSlot *slot, const char *name,
 								const char *value);
 extern void mentor_lookup_reset(void);
+extern Snapshot mentor_read_snapshot(void);
+extern void mentor_reads_begin(void);
+extern void mentor_reads_end(void);
 
 /* tuple access (rule_error.c) */
 extern Datum mentor_attr(HeapTuple tuple, TupleDesc tupdesc,

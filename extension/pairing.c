@@ -321,21 +321,30 @@ load_facts(PairingCheck *c)
 	ScanKeyData keys[2];
 
 	memset(f, 0, sizeof(PairingFacts));
-	key_id(&keys[0], c->mentor.id);
-	mentor_index_scan(IDX_MENTOR_PKEY, keys, 1, visit_mentor, f);
+	mentor_reads_begin();
+	PG_TRY();
+	{
+		key_id(&keys[0], c->mentor.id);
+		mentor_index_scan(IDX_MENTOR_PKEY, keys, 1, visit_mentor, f);
 
-	f->certified = mentor_has_valid_certificate(c->mentor.id, c->day);
+		f->certified = mentor_has_valid_certificate(c->mentor.id, c->day);
 
-	key_id(&keys[0], c->mentor.id);
-	ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_DATE_GE,
-				DateADTGetDatum(c->day));
-	mentor_index_scan(IDX_AGREEMENT_EMPLOYEE, keys, 2, visit_agreement, c);
+		key_id(&keys[0], c->mentor.id);
+		ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_DATE_GE,
+					DateADTGetDatum(c->day));
+		mentor_index_scan(IDX_AGREEMENT_EMPLOYEE, keys, 2, visit_agreement, c);
 
-	key_id(&keys[0], c->mentor.id);
-	mentor_index_scan(IDX_PAIRING_MENTOR, keys, 1, visit_mentor_load, c);
+		key_id(&keys[0], c->mentor.id);
+		mentor_index_scan(IDX_PAIRING_MENTOR, keys, 1, visit_mentor_load, c);
 
-	key_id(&keys[0], c->mentee.id);
-	mentor_index_scan(IDX_PAIRING_MENTEE, keys, 1, visit_mentee_busy, c);
+		key_id(&keys[0], c->mentee.id);
+		mentor_index_scan(IDX_PAIRING_MENTEE, keys, 1, visit_mentee_busy, c);
+	}
+	PG_FINALLY();
+	{
+		mentor_reads_end();
+	}
+	PG_END_TRY();
 }
 
 static void

@@ -95,4 +95,10 @@ SELECT c.what AS checked, c.rows,
 FROM timing c JOIN timing u
 	ON u.what = replace(c.what, 'mentor.', 'bench.')
 WHERE c.what LIKE '%mentor.%'
+UNION ALL
+SELECT 'all 120,000 rows', sum(rows) FILTER (WHERE what LIKE '%mentor.%'),
+	round(sum(rows) FILTER (WHERE what LIKE '%bench.%') / sum(seconds) FILTER (WHERE what LIKE '%bench.%')),
+	round(sum(rows) FILTER (WHERE what LIKE '%mentor.%') / sum(seconds) FILTER (WHERE what LIKE '%mentor.%')),
+	round(sum(seconds) FILTER (WHERE what LIKE '%mentor.%') / sum(seconds) FILTER (WHERE what LIKE '%bench.%'), 2)
+FROM timing
 ORDER BY 1 DESC;
