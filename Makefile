@@ -25,7 +25,7 @@ REGRESS = mentor_install mentor_people mentor_pairing mentor_state \
 	mentor_reports mentor_security
 REGRESS_OPTS = --inputdir=tests --load-extension=mentor
 
-ISOLATION = capacity_race spacing_race dismissal_race
+ISOLATION = capacity_race spacing_race dismissal_race program_cache
 ISOLATION_OPTS = --inputdir=tests --outputdir=. --load-extension=mentor
 
 PG_CPPFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Iextension

@@ -576,8 +576,8 @@ same_state(PairingCheck *c, PairingRow *old)
 	else
 		transition_error(c, old->status, row->status,
 						 strcmp(row->status, "active") == 0 ?
-						 "End an active pairing by setting status ended (mentor.end_pairing)." :
-						 "A final pairing cannot change; create a new one.");
+						 "An active pairing can only end (mentor.end_pairing)." :
+						 "This state is final; create a new pairing instead.");
 }
 
 /*
@@ -698,7 +698,9 @@ mentor_pairing_rules(PG_FUNCTION_ARGS)
 			transition_error(&check, old.status, row.status,
 							 strcmp(old.status, "requested") == 0 ?
 							 "A request is accepted (active), declined or cancelled." :
-							 "Only an active pairing can end; final states do not change.");
+							 strcmp(old.status, "active") == 0 ?
+							 "An active pairing can only end (mentor.end_pairing)." :
+							 "This state is final; create a new pairing instead.");
 	}
 	if (ncols > 0)
 		tuple = heap_modify_tuple_by_cols(tuple, tupdesc, ncols, cols, values, nulls);

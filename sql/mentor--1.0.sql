@@ -316,6 +316,9 @@ CREATE TRIGGER employee_dismissed
 CREATE TRIGGER program_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 	ON mentor.program FOR EACH STATEMENT EXECUTE FUNCTION mentor.program_changed();
+-- caches must follow changes applied by a restore or a replication subscriber
+-- (session_replication_role = replica), when the rule triggers stay quiet
+ALTER TABLE mentor.program ENABLE ALWAYS TRIGGER program_changed;
 
 ------------------------------------------------------------------------
 -- Calendar and certificates (C)

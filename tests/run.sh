@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tests/run.sh: the whole test run.  Installs the Debian packages it needs,
 # builds and installs mentor, starts a throwaway cluster, runs the
-# regression tests and the isolation specs, stops the cluster, and ends
-# with one line "N passed, N failed".
+# regression tests, the isolation specs and the TAP tests, stops the
+# cluster, and ends with one line "N passed, N failed".
 #
 #   sudo bash tests/run.sh        (or as root)
 
@@ -16,19 +16,44 @@ cd "$MENTOR_ROOT"
 rm -rf results output_iso regression.diffs regression.out
 log=$(mktemp)
 status=0
+
+show_diffs() {
+	if [ -s regression.diffs ]; then
+		echo "== regression.diffs"
+		head -300 regression.diffs
+	fi
+}
+
 echo "== regression tests"
 make -s installcheck with_llvm=no ISOLATION= 2>&1 | tee -a "$log" || status=1
+show_diffs
 echo "== isolation specs"
 make -s installcheck with_llvm=no REGRESS= 2>&1 | tee -a "$log" || status=1
+show_diffs
+
+# TAP tests start clusters of their own, which initdb refuses to do as root:
+# run them as the postgres user from a copy it can read and write.
+echo "== TAP tests"
+tapdir=$(mktemp -d /tmp/mentor-tap.XXXXXX)
+cp -r tests "$tapdir/"
+chown -R postgres: "$tapdir"
+(
+	cd "$tapdir" && runuser -u postgres -- env \
+		MENTOR_ROOT="$tapdir" TESTDIR="$tapdir" PATH="$PG_BIN:$PATH" \
+		PG_REGRESS="$(dirname "$PG_CONFIG")/../lib/pgxs/src/test/regress/pg_regress" \
+		prove -I "$(dirname "$PG_CONFIG")/../lib/pgxs/src/test/perl" tests/t/*.pl
+) 2>&1 | tee "$log.tap" || status=1
+[ -d "$tapdir/tmp_check/log" ] && grep -l "not ok" "$log.tap" >/dev/null && tail -50 "$tapdir"/tmp_check/log/*.log
 
 passed=$(grep -cE '\.\.\. ok' "$log" || true)
 failed=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$log" || true)
+tap_passed=$(grep -cE '^tests/t/.*\.pl \.+ ok' "$log.tap" || true)
+tap_failed=$(grep -cE '^tests/t/.*\.pl \.+ (Dubious|Failed|not ok)' "$log.tap" || true)
+passed=$((passed + tap_passed))
+failed=$((failed + tap_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-	failed=1	# the runner itself failed
+	failed=1	# a runner failed without naming a test
 fi
-for f in regression.diffs output_iso/regression.diffs; do
-	[ -s "$f" ] && { echo "== $f"; head -200 "$f"; }
-done
-rm -f "$log"
+rm -rf "$log" "$log.tap" "$tapdir"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
