@@ -580,6 +580,109 @@ same_state(PairingCheck *c, PairingRow *old)
 						 "This state is final; create a new pairing instead.");
 }
 
+/* dates a trigger fills in when the writer left them NULL */
+typedef struct DateDefaults
+{
+	TupleDesc	tupdesc;
+	int			n;
+	int			cols[3];
+	Datum		values[3];
+	bool		nulls[3];
+} DateDefaults;
+
+static void
+default_date(DateDefaults *d, const char *column, bool *has, DateADT *value,
+			 DateADT fallback)
+{
+	if (*has)
+		return;
+	*has = true;
+	*value = fallback;
+	d->cols[d->n] = mentor_attnum(d->tupdesc, column);
+	d->values[d->n] = DateADTGetDatum(fallback);
+	d->nulls[d->n++] = false;
+}
+
+/*
+ * A new pairing: requested (checked for the two people on the request
+ * date) or active (every rule on the start date), never with an end.
+ */
+static void
+pairing_created(PairingCheck *c, DateDefaults *d)
+{
+	PairingRow *row = c->row;
+	bool		no_end = !row->has_ended && row->end_reason == NULL;
+
+	if (strcmp(row->status, "requested") == 0 && !row->has_started && no_end)
+	{
+		default_date(d, "requested_on", &row->has_requested, &row->requested_on,
+					 GetSQLCurrentDate());
+		c->day = row->requested_on;
+		check_people(c);
+	}
+	else if (strcmp(row->status, "active") == 0 && no_end)
+	{
+		default_date(d, "started_on", &row->has_started, &row->started_on,
+					 GetSQLCurrentDate());
+		default_date(d, "requested_on", &row->has_requested, &row->requested_on,
+					 row->started_on);
+		start_checks(c);
+	}
+	else
+		transition_error(c, NULL, row->status,
+						 strcmp(row->status, "active") == 0 ?
+						 "Create an active pairing without an end; end it later with mentor.end_pairing." :
+						 "Create a pairing as requested (mentor.request_pairing) or active (mentor.assign_pairing).");
+}
+
+/*
+ * A pairing that changes: the people and the programme stay, the status
+ * moves along the state machine.
+ */
+static void
+pairing_changed(PairingCheck *c, PairingRow *old, DateDefaults *d)
+{
+	PairingRow *row = c->row;
+
+	if (old->mentee_id != row->mentee_id || old->mentor_id != row->mentor_id ||
+		strcmp(old->program, row->program) != 0 ||
+		old->pairing_id != row->pairing_id)
+		mentor_rule_violation(c->rel, "mentor_state_transition",
+							  psprintf("the people and programme of pairing %lld cannot change",
+									   (long long) old->pairing_id),
+							  NULL,
+							  "End this pairing and create a new one.");
+
+	if (strcmp(old->status, row->status) == 0)
+		same_state(c, old);
+	else if (strcmp(old->status, "requested") == 0 &&
+			 strcmp(row->status, "active") == 0 &&
+			 !row->has_ended && row->end_reason == NULL)
+	{
+		default_date(d, "started_on", &row->has_started, &row->started_on,
+					 GetSQLCurrentDate());
+		start_checks(c);
+	}
+	else if (strcmp(old->status, "requested") == 0 &&
+			 (strcmp(row->status, "declined") == 0 ||
+			  strcmp(row->status, "cancelled") == 0))
+		;						/* nothing to check */
+	else if (strcmp(old->status, "active") == 0 &&
+			 strcmp(row->status, "ended") == 0)
+	{
+		default_date(d, "ended_on", &row->has_ended, &row->ended_on,
+					 GetSQLCurrentDate());
+		check_end(c);
+	}
+	else
+		transition_error(c, old->status, row->status,
+						 strcmp(old->status, "requested") == 0 ?
+						 "A request is accepted (active), declined or cancelled." :
+						 strcmp(old->status, "active") == 0 ?
+						 "An active pairing can only end (mentor.end_pairing)." :
+						 "This state is final; create a new pairing instead.");
+}
+
 /*
  * BEFORE INSERT OR UPDATE OF ... ON mentor.pairing
  */
@@ -592,16 +695,12 @@ mentor_pairing_rules(PG_FUNCTION_ARGS)
 	PairingRow	row;
 	PairingRow	old;
 	PairingCheck check;
-	bool		is_update;
-	int			cols[2];
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
-	int			ncols = 0;
+	DateDefaults defaults;
 
 	mentor_check_trigger(fcinfo, "pairing_rules", true);
 	tupdesc = RelationGetDescr(trigdata->tg_relation);
-	is_update = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event);
-	tuple = is_update ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	read_row(tuple, tupdesc, &row);
 	if (row.program == NULL || row.status == NULL ||
 		row.mentee_id == 0 || row.mentor_id == 0)
@@ -610,99 +709,21 @@ mentor_pairing_rules(PG_FUNCTION_ARGS)
 	memset(&check, 0, sizeof(check));
 	check.rel = trigdata->tg_relation;
 	check.row = &row;
-
 	mentor_program(row.program, &check.prog);
+	memset(&defaults, 0, sizeof(defaults));
+	defaults.tupdesc = tupdesc;
 
-	if (!is_update)
-	{
-		if (strcmp(row.status, "requested") == 0 && !row.has_started &&
-			!row.has_ended && row.end_reason == NULL)
-		{
-			if (!row.has_requested)
-			{
-				row.has_requested = true;
-				row.requested_on = GetSQLCurrentDate();
-				cols[ncols] = mentor_attnum(tupdesc, "requested_on");
-				values[ncols++] = DateADTGetDatum(row.requested_on);
-			}
-			check.day = row.requested_on;
-			check_people(&check);
-		}
-		else if (strcmp(row.status, "active") == 0 && !row.has_ended &&
-				 row.end_reason == NULL)
-		{
-			if (!row.has_started)
-			{
-				row.has_started = true;
-				row.started_on = GetSQLCurrentDate();
-				cols[ncols] = mentor_attnum(tupdesc, "started_on");
-				values[ncols++] = DateADTGetDatum(row.started_on);
-			}
-			if (!row.has_requested)
-			{
-				cols[ncols] = mentor_attnum(tupdesc, "requested_on");
-				values[ncols++] = DateADTGetDatum(row.started_on);
-			}
-			start_checks(&check);
-		}
-		else
-			transition_error(&check, NULL, row.status,
-							 strcmp(row.status, "active") == 0 ?
-							 "Create an active pairing without an end; end it later with mentor.end_pairing." :
-							 "Create a pairing as requested (mentor.request_pairing) or active (mentor.assign_pairing).");
-	}
-	else
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 	{
 		read_row(trigdata->tg_trigtuple, tupdesc, &old);
-		if (old.mentee_id != row.mentee_id || old.mentor_id != row.mentor_id ||
-			strcmp(old.program, row.program) != 0 ||
-			old.pairing_id != row.pairing_id)
-			mentor_rule_violation(check.rel, "mentor_state_transition",
-								  psprintf("the people and programme of pairing %lld cannot change",
-										   (long long) old.pairing_id),
-								  NULL,
-								  "End this pairing and create a new one.");
-
-		if (strcmp(old.status, row.status) == 0)
-			same_state(&check, &old);
-		else if (strcmp(old.status, "requested") == 0 &&
-				 strcmp(row.status, "active") == 0 &&
-				 !row.has_ended && row.end_reason == NULL)
-		{
-			if (!row.has_started)
-			{
-				row.has_started = true;
-				row.started_on = GetSQLCurrentDate();
-				cols[ncols] = mentor_attnum(tupdesc, "started_on");
-				values[ncols++] = DateADTGetDatum(row.started_on);
-			}
-			start_checks(&check);
-		}
-		else if (strcmp(old.status, "requested") == 0 &&
-				 (strcmp(row.status, "declined") == 0 ||
-				  strcmp(row.status, "cancelled") == 0))
-			;					/* nothing to check */
-		else if (strcmp(old.status, "active") == 0 &&
-				 strcmp(row.status, "ended") == 0)
-		{
-			if (!row.has_ended)
-			{
-				row.has_ended = true;
-				row.ended_on = GetSQLCurrentDate();
-				cols[ncols] = mentor_attnum(tupdesc, "ended_on");
-				values[ncols++] = DateADTGetDatum(row.ended_on);
-			}
-			check_end(&check);
-		}
-		else
-			transition_error(&check, old.status, row.status,
-							 strcmp(old.status, "requested") == 0 ?
-							 "A request is accepted (active), declined or cancelled." :
-							 strcmp(old.status, "active") == 0 ?
-							 "An active pairing can only end (mentor.end_pairing)." :
-							 "This state is final; create a new pairing instead.");
+		pairing_changed(&check, &old, &defaults);
 	}
-	if (ncols > 0)
-		tuple = heap_modify_tuple_by_cols(tuple, tupdesc, ncols, cols, values, nulls);
+	else
+		pairing_created(&check, &defaults);
+
+	if (defaults.n > 0)
+		tuple = heap_modify_tuple_by_cols(tuple, tupdesc, defaults.n,
+										  defaults.cols, defaults.values,
+										  defaults.nulls);
 	return PointerGetDatum(tuple);
 }

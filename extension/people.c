@@ -119,26 +119,38 @@ date_newly_set(TriggerData *trigdata, const char *column, DateADT *day)
 }
 
 /*
- * AFTER UPDATE OF dismissed_on ON mentor.employee
+ * The body of both triggers: when column newly holds a day, end the
+ * person's pairings with reason.
  */
-Datum
-mentor_employee_dismissed(PG_FUNCTION_ARGS)
+static Datum
+person_leaves(FunctionCallInfo fcinfo, const char *name, const char *column,
+			  const char *reason, bool as_mentee)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	DateADT		day;
 
-	mentor_check_trigger(fcinfo, "employee_dismissed", false);
+	mentor_check_trigger(fcinfo, name, false);
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
-		date_newly_set(trigdata, "dismissed_on", &day))
+		date_newly_set(trigdata, column, &day))
 	{
 		bool		isnull;
 		int64		id = DatumGetInt64(mentor_attr(trigdata->tg_newtuple,
 												   RelationGetDescr(trigdata->tg_relation),
 												   "employee_id", &isnull));
 
-		end_pairings_of(id, day, "dismissed", true);
+		end_pairings_of(id, day, reason, as_mentee);
 	}
 	return PointerGetDatum(NULL);
+}
+
+/*
+ * AFTER UPDATE OF dismissed_on ON mentor.employee
+ */
+Datum
+mentor_employee_dismissed(PG_FUNCTION_ARGS)
+{
+	return person_leaves(fcinfo, "employee_dismissed", "dismissed_on",
+						 "dismissed", true);
 }
 
 /*
@@ -147,19 +159,6 @@ mentor_employee_dismissed(PG_FUNCTION_ARGS)
 Datum
 mentor_mentor_retired(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-	DateADT		day;
-
-	mentor_check_trigger(fcinfo, "mentor_retired", false);
-	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
-		date_newly_set(trigdata, "retired_on", &day))
-	{
-		bool		isnull;
-		int64		id = DatumGetInt64(mentor_attr(trigdata->tg_newtuple,
-												   RelationGetDescr(trigdata->tg_relation),
-												   "employee_id", &isnull));
-
-		end_pairings_of(id, day, "mentor_ineligible", false);
-	}
-	return PointerGetDatum(NULL);
+	return person_leaves(fcinfo, "mentor_retired", "retired_on",
+						 "mentor_ineligible", false);
 }
