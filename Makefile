@@ -12,7 +12,9 @@ OBJS = \
 	extension/selection.o \
 	extension/lookup.o \
 	extension/pairing.o \
-	extension/session.o
+	extension/session.o \
+	extension/signing_keys.o \
+	extension/signing.o
 
 EXTENSION = mentor
 DATA = $(wildcard sql/mentor--*.sql)
@@ -28,11 +30,12 @@ REGRESS_OPTS = --inputdir=tests --load-extension=mentor
 ISOLATION = capacity_race spacing_race dismissal_race program_cache
 ISOLATION_OPTS = --inputdir=tests --outputdir=. --load-extension=mentor
 
+SHLIB_LINK = -lcrypto
 PG_CPPFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Iextension
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# every object depends on the shared header (PGXS tracks no dependencies)
-$(OBJS): extension/mentor.h
+# every object depends on the shared headers (PGXS tracks no dependencies)
+$(OBJS): extension/mentor.h extension/signing.h

@@ -43,6 +43,8 @@ _PG_init(void)
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 
+	mentor_signing_define_settings();
+
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mentor");
 #else

@@ -28,9 +28,11 @@
 #define GT	" OPERATOR(pg_catalog.>) "
 #define GE	" OPERATOR(pg_catalog.>=) "
 
-/* settings (mentor.c) */
+/* settings (mentor.c, signing_keys.c) */
 extern double mentor_course_hours;
 extern int	mentor_certificate_years;
+extern char *mentor_issuing_organisation_name;
+extern void mentor_signing_define_settings(void);
 
 /* rule errors (rule_error.c) */
 extern void mentor_rule_violation(Relation rel, const char *rule,
@@ -47,6 +49,7 @@ typedef enum MentorPlanId
 	PLAN_SELECTION_FAILS,
 	PLAN_END_PAIRINGS,
 	PLAN_CANCEL_REQUESTS,
+	PLAN_CERTIFICATE_EXPORT,
 	PLAN_COUNT
 } MentorPlanId;
 

@@ -608,6 +608,83 @@ COMMENT ON FUNCTION mentor.overdue_pairings(date) IS
 	'active pairings whose last held session (or start) lies more than the programme''s maximum gap before as_of';
 
 ------------------------------------------------------------------------
+-- Signed certificate export (C, OpenSSL)
+------------------------------------------------------------------------
+
+CREATE FUNCTION mentor.issuing_organisation() RETURNS text
+	AS 'MODULE_PATHNAME', 'mentor_issuing_organisation'
+	LANGUAGE C STABLE;
+COMMENT ON FUNCTION mentor.issuing_organisation() IS
+	'the setting mentor.issuing_organisation: the issuer named in certificate documents';
+
+CREATE FUNCTION mentor.certificate_document(certificate_id bigint)
+	RETURNS bytea
+	LANGUAGE sql STABLE
+	BEGIN ATOMIC
+	SELECT pg_catalog.convert_to(
+		'<?xml version="1.0" encoding="UTF-8"?>' OPERATOR(pg_catalog.||) E'\n'
+		OPERATOR(pg_catalog.||) XMLSERIALIZE(CONTENT XMLELEMENT(NAME certificate,
+			XMLATTRIBUTES('urn:mentor:certificate:1' AS xmlns),
+			XMLELEMENT(NAME serial, c.serial),
+			XMLELEMENT(NAME mentor, XMLATTRIBUTES(e.personnel_no AS "personnelNo"),
+				XMLELEMENT(NAME "fullName", e.full_name)),
+			XMLELEMENT(NAME "courseHours", c.course_hours),
+			XMLELEMENT(NAME "issuedOn", c.issued_on),
+			XMLELEMENT(NAME "validUntil", c.valid_until),
+			XMLELEMENT(NAME tier, coalesce(m.tier, 'mentor')),
+			XMLELEMENT(NAME issuer, mentor.issuing_organisation())) AS text)
+		OPERATOR(pg_catalog.||) E'\n', 'UTF8')
+	FROM mentor.certificate c
+	JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) c.employee_id
+	LEFT JOIN mentor.mentor m ON m.employee_id OPERATOR(pg_catalog.=) c.employee_id
+	WHERE c.certificate_id OPERATOR(pg_catalog.=) certificate_document.certificate_id;
+	END;
+COMMENT ON FUNCTION mentor.certificate_document(bigint) IS
+	'the XML document (UTF-8, namespace urn:mentor:certificate:1) that export_certificate signs, byte for byte';
+
+CREATE FUNCTION mentor.export_certificate(certificate_id bigint)
+	RETURNS bytea
+	AS 'MODULE_PATHNAME', 'mentor_export_certificate'
+	LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION mentor.export_certificate(bigint) IS
+	'CMS SignedData (DER) of certificate_document, signed with mentor.signing_key_file, signer certificate included; refuses revoked certificates and certificates not valid today (22023)';
+
+CREATE FUNCTION mentor.export_certificate_pem(certificate_id bigint)
+	RETURNS text
+	AS 'MODULE_PATHNAME', 'mentor_export_certificate_pem'
+	LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION mentor.export_certificate_pem(bigint) IS
+	'export_certificate in PEM (-----BEGIN CMS-----)';
+
+CREATE FUNCTION mentor.verify_certificate_export(bytea,
+	OUT valid boolean, OUT signer text, OUT document xml)
+	RETURNS record
+	AS 'MODULE_PATHNAME', 'mentor_verify_certificate_export'
+	LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION mentor.verify_certificate_export(bytea) IS
+	'checks a DER export against the configured signing certificate and chain; a damaged or foreign signature is valid = false';
+
+CREATE FUNCTION mentor.export_site_certificates(site text DEFAULT NULL)
+	RETURNS TABLE (certificate_id bigint, serial text, personnel_no text,
+		file_name text, cms bytea)
+	LANGUAGE sql VOLATILE
+	BEGIN ATOMIC
+	SELECT c.certificate_id, c.serial, e.personnel_no,
+		pg_catalog.translate(c.serial, '/\ ', '___') OPERATOR(pg_catalog.||) '.p7m',
+		mentor.export_certificate(c.certificate_id)
+	FROM mentor.certificate c
+	JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) c.employee_id
+	WHERE (export_site_certificates.site IS NULL
+			OR e.site OPERATOR(pg_catalog.=) export_site_certificates.site)
+		AND c.issued_on OPERATOR(pg_catalog.<=) CURRENT_DATE
+		AND c.valid_until OPERATOR(pg_catalog.>=) CURRENT_DATE
+		AND (c.revoked_on IS NULL OR c.revoked_on OPERATOR(pg_catalog.>) CURRENT_DATE)
+	ORDER BY c.serial;
+	END;
+COMMENT ON FUNCTION mentor.export_site_certificates(text) IS
+	'signed exports (DER) of every certificate valid today, of one site or all; see xml/mentor-export-certificates for writing them to files';
+
+------------------------------------------------------------------------
 -- The rule catalogue
 ------------------------------------------------------------------------
 
@@ -646,6 +723,10 @@ REVOKE ALL ON FUNCTION mentor.approve_mentor(bigint, text, date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mentor.retire_mentor(bigint, date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mentor.issue_certificate(bigint, date, numeric, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mentor.revoke_certificate(bigint, date, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mentor.export_certificate(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mentor.export_certificate_pem(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mentor.export_site_certificates(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mentor.verify_certificate_export(bytea) FROM PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('mentor.program', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('mentor.selection_threshold', 'WHERE NOT builtin');

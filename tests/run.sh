@@ -54,6 +54,7 @@ failed=$((failed + tap_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 	failed=1	# a runner failed without naming a test
 fi
-rm -rf "$log" "$log.tap" "$tapdir"
+[ "$failed" -eq 0 ] && rm -rf "$tapdir"
+rm -f "$log" "$log.tap"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -13,6 +13,10 @@ SELECT public.expect($$SELECT mentor.approve_mentor(5)$$);
 SELECT public.expect($$SELECT mentor.retire_mentor(1)$$);
 SELECT public.expect($$SELECT mentor.issue_certificate(3, '2026-02-01')$$);
 SELECT public.expect($$SELECT mentor.revoke_certificate(1)$$);
+SELECT public.expect($$SELECT mentor.export_certificate(1)$$);
+SELECT public.expect($$SELECT mentor.export_certificate_pem(1)$$);
+SELECT public.expect($$SELECT * FROM mentor.export_site_certificates()$$);
+SELECT public.expect($$SELECT * FROM mentor.verify_certificate_export('\x00')$$);
 -- the rules apply to direct writes whoever makes them
 SELECT public.expect($$SELECT mentor.assign_pairing('management', 1, 1, '2026-02-01')$$);
 -- and the superuser-only settings cannot be relaxed

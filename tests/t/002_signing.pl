@@ -1,0 +1,231 @@
+# tests/t/002_signing.pl: signed certificate export.  For RSA, P-256 and
+# P-384 keys, an export verifies with `openssl cms -verify` and prints
+# certificate_document byte for byte; a tampered byte, a wrong CA, a
+# world-readable key, unset settings, a revoked or expired certificate and
+# an Ed25519 key (on OpenSSL 3.0) are all refused clearly.  Keys and
+# certificates are generated here, never committed.
+use strict;
+use warnings;
+use IPC::Run;
+use MIME::Base64;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+my $dir = PostgreSQL::Test::Utils::tempdir;
+
+# run a command quietly; die with its output if it fails
+sub run_quiet
+{
+	my ($out, $err) = ('', '');
+	IPC::Run::run(\@_, '>', \$out, '2>', \$err) or die "@_ failed: $err";
+}
+
+sub openssl
+{
+	my @cmd = ('openssl', @_);
+	my ($out, $err) = run_command(\@cmd);
+	return ($out, $err);
+}
+
+sub write_file
+{
+	my ($path, $bytes) = @_;
+	open my $fh, '>:raw', $path or die "$path: $!";
+	print $fh $bytes;
+	close $fh;
+}
+
+sub read_file
+{
+	my ($path) = @_;
+	open my $fh, '<:raw', $path or return undef;
+	local $/;
+	my $bytes = <$fh>;
+	close $fh;
+	return $bytes;
+}
+
+# a CA and a signing certificate it issued, for one key type
+sub make_signer
+{
+	my ($name, @keyopts) = @_;
+	run_quiet('openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt',
+		'ec_paramgen_curve:P-256', '-nodes', '-keyout', "$dir/$name-ca.key",
+		'-out', "$dir/$name-ca.pem", '-days', '30', '-subj', "/CN=$name test CA");
+	run_quiet('openssl', 'req', '-newkey', @keyopts, '-nodes',
+		'-keyout', "$dir/$name.key", '-out', "$dir/$name.csr",
+		'-subj', "/O=Potash Mining/CN=$name signer");
+	run_quiet('openssl', 'x509', '-req', '-in', "$dir/$name.csr",
+		'-CA', "$dir/$name-ca.pem", '-CAkey', "$dir/$name-ca.key",
+		'-CAcreateserial', '-out', "$dir/$name.pem", '-days', '30');
+	chmod 0600, "$dir/$name.key";
+	return ("$dir/$name.key", "$dir/$name.pem", "$dir/$name-ca.pem");
+}
+
+my $node = PostgreSQL::Test::Cluster->new('signing');
+$node->init;
+$node->append_conf('postgresql.conf', "mentor.issuing_organisation = 'Potash Mining & Co'");
+$node->start;
+
+$node->safe_psql('postgres', q{
+	CREATE EXTENSION mentor;
+	INSERT INTO mentor.employee (personnel_no, full_name, function_area, grade)
+	VALUES ('100234', 'Алексей Сидоров <chief>', 'mining', 10),
+		('100235', 'Boris Old', 'mining', 9);
+	INSERT INTO mentor.assessment (employee_id, method, score, max_score, assessed_on)
+	SELECT e, m, 90, 100, '2020-01-01' FROM unnest(ARRAY[1, 2]) e,
+		unnest(ARRAY['competency_model', 'test', 'case_study', 'manager_feedback']) m;
+	SELECT mentor.approve_mentor(1, 'mentor', '2020-02-01');
+	SELECT mentor.issue_certificate(1, current_date - 10);            -- 1: valid
+	SELECT mentor.issue_certificate(1, current_date - 20);            -- 2: revoked below
+	SELECT mentor.issue_certificate(2, current_date - 4000);          -- 3: expired
+	SELECT mentor.revoke_certificate(2, current_date - 1, 'lost');
+});
+
+sub configure
+{
+	my ($key, $cert) = @_;
+	$node->safe_psql('postgres', qq{
+		LOAD 'mentor';
+		ALTER SYSTEM SET mentor.signing_key_file = '$key';
+		ALTER SYSTEM SET mentor.signing_cert_file = '$cert';
+		SELECT pg_reload_conf();
+	});
+}
+
+sub export_der
+{
+	my ($id) = @_;
+	my $b64 = $node->safe_psql('postgres',
+		"SELECT encode(mentor.export_certificate($id), 'base64')");
+	return decode_base64($b64);
+}
+
+my $document = decode_base64($node->safe_psql('postgres',
+	"SELECT encode(mentor.certificate_document(1), 'base64')"));
+like($document, qr{^<\?xml version="1.0" encoding="UTF-8"\?>\n<certificate xmlns="urn:mentor:certificate:1">},
+	'the document is UTF-8 XML in the certificate namespace');
+like($document, qr{<fullName>Алексей Сидоров &lt;chief&gt;</fullName>}, 'names are escaped and UTF-8');
+like($document, qr{<issuer>Potash Mining &amp; Co</issuer>}, 'the issuer comes from the setting');
+is(decode_base64($node->safe_psql('postgres',
+	"SELECT encode(mentor.certificate_document(1), 'base64')")), $document,
+	'the document is deterministic');
+
+# unset settings: an error whose hint says what to set
+my ($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
+like($err, qr/setting mentor.signing_key_file is not set.*HINT:.*postgresql.conf/s,
+	'unset settings give a hinted error');
+
+for my $type (
+	[ 'rsa', 'rsa:2048' ],
+	[ 'p256', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256' ],
+	[ 'p384', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384' ])
+{
+	my ($name, @keyopts) = @$type;
+	my ($key, $cert, $ca) = make_signer($name, @keyopts);
+	configure($key, $cert);
+
+	my $der = export_der(1);
+	write_file("$dir/$name.p7m", $der);
+	my ($vout, $verr) = openssl('cms', '-verify', '-inform', 'DER', '-in', "$dir/$name.p7m",
+		'-CAfile', $ca, '-out', "$dir/$name.xml");
+	like($verr, qr/Verification successful/, "$name: openssl cms -verify accepts the export");
+	is(read_file("$dir/$name.xml"), $document, "$name: openssl prints the document byte for byte");
+
+	is($node->safe_psql('postgres', qq{
+		SELECT valid || ' ' || signer || ' ' || (document::text = convert_from(mentor.certificate_document(1), 'UTF8')
+			OR document::text || E'\\n' = convert_from(mentor.certificate_document(1), 'UTF8'))
+		FROM mentor.verify_certificate_export(decode('@{[encode_base64($der, '')]}', 'base64'))}),
+		"true CN=$name signer,O=Potash Mining true", "$name: verify_certificate_export accepts it");
+
+	# one byte of the signed content changed
+	(my $tampered = $der) =~ s/MC-/MD-/;
+	isnt($tampered, $der, "$name: tampered copy differs");
+	write_file("$dir/$name-bad.p7m", $tampered);
+	($vout, $verr) = openssl('cms', '-verify', '-inform', 'DER', '-in', "$dir/$name-bad.p7m",
+		'-CAfile', $ca, '-out', "$dir/$name-bad.xml");
+	unlike($verr, qr/Verification successful/, "$name: openssl refuses a tampered export");
+	is($node->safe_psql('postgres', qq{
+		SELECT valid, signer IS NULL, document IS NULL
+		FROM mentor.verify_certificate_export(decode('@{[encode_base64($tampered, '')]}', 'base64'))}),
+		'f|t|t', "$name: verify_certificate_export reports tampering as valid = false");
+
+	# PEM form
+	my $pem = $node->safe_psql('postgres', 'SELECT mentor.export_certificate_pem(1)');
+	write_file("$dir/$name.pem.p7m", "$pem\n");
+	($vout, $verr) = openssl('cms', '-verify', '-inform', 'PEM', '-in', "$dir/$name.pem.p7m",
+		'-CAfile', $ca, '-out', "$dir/$name-pem.xml");
+	is(read_file("$dir/$name-pem.xml"), $document, "$name: the PEM form verifies too");
+}
+
+# a wrong CA
+my ($okey, $ocert, $oca) = make_signer('other', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256');
+my ($vout, $verr) = openssl('cms', '-verify', '-inform', 'DER', '-in', "$dir/p384.p7m",
+	'-CAfile', $oca, '-out', "$dir/wrong-ca.xml");
+unlike($verr, qr/Verification successful/, 'openssl refuses an export under the wrong CA');
+
+# an export by another signer is not valid for this configuration
+configure($okey, $ocert);
+is($node->safe_psql('postgres', qq{
+	SELECT valid FROM mentor.verify_certificate_export(decode('@{[encode_base64(read_file("$dir/p384.p7m"), '')]}', 'base64'))}),
+	'f', 'an export signed by another key is valid = false');
+is($node->safe_psql('postgres',
+	q{SELECT valid FROM mentor.verify_certificate_export('\x3082deadbeef'::bytea)}),
+	'f', 'garbage is valid = false, not an error');
+
+# a key readable by others is refused, as PostgreSQL refuses such an ssl_key_file
+chmod 0644, $okey;
+($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
+like($err, qr/signing key file ".*" has group or world access/, 'a world-readable key is refused');
+chmod 0600, $okey;
+($rc, $out, $err) = $node->psql('postgres', 'SELECT length(mentor.export_certificate(1)) > 0');
+is($out, 't', 'the same key works again once private');
+
+# revoked and expired certificates
+($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(2)');
+like($err, qr/certificate MC-\d+-000002 is revoked/, 'a revoked certificate is refused');
+($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(3)');
+like($err, qr/certificate MC-\d+-000003 is not valid today/, 'an expired certificate is refused');
+($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(99)');
+like($err, qr/certificate 99 does not exist/, 'an unknown certificate is refused');
+
+# a key that does not match the certificate
+configure($okey, "$dir/p256.pem");
+($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
+like($err, qr/does not match the signing key/, 'a key that does not match its certificate is refused');
+
+# a short RSA key
+run_quiet('openssl', 'genrsa', '-out', "$dir/short.key", '1024');
+chmod 0600, "$dir/short.key";
+run_quiet('openssl', 'req', '-x509', '-key', "$dir/short.key", '-out', "$dir/short.pem",
+	'-days', '30', '-subj', '/CN=short');
+configure("$dir/short.key", "$dir/short.pem");
+($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
+like($err, qr/1024-bit RSA key/, 'RSA keys under 2048 bits are refused');
+
+# Ed25519: OpenSSL 3.0 cannot put it in CMS; newer versions can
+run_quiet('openssl', 'req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', "$dir/ed.key",
+	'-out', "$dir/ed.pem", '-days', '30', '-subj', '/CN=ed25519 signer');
+chmod 0600, "$dir/ed.key";
+configure("$dir/ed.key", "$dir/ed.pem");
+($rc, $out, $err) = $node->psql('postgres', 'SELECT length(mentor.export_certificate(1)) > 0');
+if ($rc == 0)
+{
+	is($out, 't', 'Ed25519 signs where this OpenSSL supports it in CMS');
+}
+else
+{
+	like($err, qr/could not sign certificate .*cannot sign CMS with ED25519 keys.*HINT:.*RSA/s,
+		'Ed25519 on OpenSSL 3.0 gives a clear error');
+}
+
+# bulk export of a site: only valid certificates
+configure("$dir/p256.key", "$dir/p256.pem");
+is($node->safe_psql('postgres',
+	q{SELECT string_agg(file_name, ',') FROM mentor.export_site_certificates()}),
+	$node->safe_psql('postgres', q{SELECT serial || '.p7m' FROM mentor.certificate WHERE certificate_id = 1}),
+	'bulk export lists only certificates valid today');
+
+$node->stop;
+done_testing();
