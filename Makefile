@@ -17,6 +17,7 @@ OBJS = \
 	extension/signing.o
 
 EXTENSION = mentor
+SCRIPTS = xml/mentor-export-certificates
 DATA = $(wildcard sql/mentor--*.sql)
 PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
 

@@ -664,25 +664,35 @@ CREATE FUNCTION mentor.verify_certificate_export(bytea,
 COMMENT ON FUNCTION mentor.verify_certificate_export(bytea) IS
 	'checks a DER export against the configured signing certificate and chain; a damaged or foreign signature is valid = false';
 
-CREATE FUNCTION mentor.export_site_certificates(site text DEFAULT NULL)
-	RETURNS TABLE (certificate_id bigint, serial text, personnel_no text,
-		file_name text, cms bytea)
-	LANGUAGE sql VOLATILE
+CREATE FUNCTION mentor.exportable_certificates(site text DEFAULT NULL)
+	RETURNS TABLE (certificate_id bigint, serial text, personnel_no text)
+	LANGUAGE sql STABLE
 	BEGIN ATOMIC
-	SELECT c.certificate_id, c.serial, e.personnel_no,
-		pg_catalog.translate(c.serial, '/\ ', '___') OPERATOR(pg_catalog.||) '.p7m',
-		mentor.export_certificate(c.certificate_id)
+	SELECT c.certificate_id, c.serial, e.personnel_no
 	FROM mentor.certificate c
 	JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) c.employee_id
-	WHERE (export_site_certificates.site IS NULL
-			OR e.site OPERATOR(pg_catalog.=) export_site_certificates.site)
+	WHERE (exportable_certificates.site IS NULL
+			OR e.site OPERATOR(pg_catalog.=) exportable_certificates.site)
 		AND c.issued_on OPERATOR(pg_catalog.<=) CURRENT_DATE
 		AND c.valid_until OPERATOR(pg_catalog.>=) CURRENT_DATE
 		AND (c.revoked_on IS NULL OR c.revoked_on OPERATOR(pg_catalog.>) CURRENT_DATE)
 	ORDER BY c.serial;
 	END;
+COMMENT ON FUNCTION mentor.exportable_certificates(text) IS
+	'certificates valid today (not revoked), of one site or all: what export_site_certificates signs';
+
+CREATE FUNCTION mentor.export_site_certificates(site text DEFAULT NULL)
+	RETURNS TABLE (certificate_id bigint, serial text, personnel_no text,
+		file_name text, cms bytea)
+	LANGUAGE sql VOLATILE
+	BEGIN ATOMIC
+	SELECT x.certificate_id, x.serial, x.personnel_no,
+		pg_catalog.translate(x.serial, '/\ ', '___') OPERATOR(pg_catalog.||) '.p7m',
+		mentor.export_certificate(x.certificate_id)
+	FROM mentor.exportable_certificates(export_site_certificates.site) x;
+	END;
 COMMENT ON FUNCTION mentor.export_site_certificates(text) IS
-	'signed exports (DER) of every certificate valid today, of one site or all; see xml/mentor-export-certificates for writing them to files';
+	'signed exports (DER) of every certificate valid today, of one site or all; xml/mentor-export-certificates writes them to files';
 
 ------------------------------------------------------------------------
 -- The rule catalogue

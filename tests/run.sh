@@ -35,7 +35,7 @@ show_diffs
 # run them as the postgres user from a copy it can read and write.
 echo "== TAP tests"
 tapdir=$(mktemp -d /tmp/mentor-tap.XXXXXX)
-cp -r tests "$tapdir/"
+cp -r tests xml "$tapdir/"
 chown -R postgres: "$tapdir"
 (
 	cd "$tapdir" && runuser -u postgres -- env \

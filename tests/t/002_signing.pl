@@ -13,6 +13,7 @@ use PostgreSQL::Test::Utils;
 use Test::More;
 
 my $dir = PostgreSQL::Test::Utils::tempdir;
+my $root = $ENV{MENTOR_ROOT} or die "MENTOR_ROOT is not set";
 
 # run a command quietly; die with its output if it fails
 sub run_quiet
@@ -226,6 +227,19 @@ is($node->safe_psql('postgres',
 	q{SELECT string_agg(file_name, ',') FROM mentor.export_site_certificates()}),
 	$node->safe_psql('postgres', q{SELECT serial || '.p7m' FROM mentor.certificate WHERE certificate_id = 1}),
 	'bulk export lists only certificates valid today');
+
+# the DBA's command: every valid certificate to a file, with progress
+my ($bout, $berr) = ('', '');
+ok(IPC::Run::run([ "$root/xml/mentor-export-certificates", "$dir/bulk",
+			'-h', $node->host, '-p', $node->port, '-d', 'postgres' ],
+		'>', \$bout, '2>', \$berr),
+	'mentor-export-certificates succeeds') or diag($berr);
+like($bout, qr{exporting 1 certificate.*1/1.*wrote 1 file}s, 'it reports its progress');
+my ($serial) = $node->safe_psql('postgres',
+	'SELECT serial FROM mentor.certificate WHERE certificate_id = 1');
+($vout, $verr) = openssl('cms', '-verify', '-inform', 'DER', '-in', "$dir/bulk/$serial.p7m",
+	'-CAfile', "$dir/p256-ca.pem", '-out', "$dir/bulk.xml");
+is(read_file("$dir/bulk.xml"), $document, 'the written file verifies with openssl');
 
 $node->stop;
 done_testing();
