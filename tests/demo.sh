@@ -16,6 +16,23 @@ psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION mentor" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -f "$MENTOR_ROOT/tests/demo/enterprise.sql" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -f "$MENTOR_ROOT/tests/demo/reports.sql"
 
+echo
+echo "== A signed certificate anyone can check with openssl"
+mentor_make_signing_key
+export_dir=$(mktemp -d /tmp/mentor-demo-export.XXXXXX)
+id=$(psql -X -At -c "SELECT c.certificate_id FROM mentor.certificate c JOIN mentor.employee e USING (employee_id) WHERE e.personnel_no = '100101'")
+serial=$(psql -X -At -c "SELECT serial FROM mentor.certificate WHERE certificate_id = $id")
+psql -X -At -c "SELECT encode(mentor.export_certificate($id), 'base64')" | base64 -d > "$export_dir/$serial.p7m"
+echo "exported certificate $serial of Sergei Volkov: $export_dir/$serial.p7m ($(stat -c %s "$export_dir/$serial.p7m") bytes, CMS/DER)"
+echo "\$ openssl cms -verify -inform DER -in $serial.p7m -CAfile ca.pem"
+openssl cms -verify -inform DER -in "$export_dir/$serial.p7m" -CAfile "$MENTOR_CA"
+echo
+echo "== The same export checked inside the database"
+psql -X -c "SELECT valid, signer FROM mentor.verify_certificate_export(decode('$(base64 -w0 "$export_dir/$serial.p7m")', 'base64'))"
+echo "== A revoked certificate is not exported"
+# (an error is the expected outcome here)
+psql -X -c "SELECT mentor.export_certificate(c.certificate_id) FROM mentor.certificate c JOIN mentor.employee e USING (employee_id) WHERE e.personnel_no = '100107'" 2>&1 | sed 's/^/  /'
+
 if [ "${1:-}" = "--keep" ]; then
 	trap - EXIT
 	echo

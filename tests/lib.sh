@@ -50,6 +50,7 @@ mentor_start_cluster() {
 	as_root chown postgres: "$base"
 	MENTOR_PGDATA="$base/data"
 	MENTOR_SOCKET="$base"
+	MENTOR_BASE="$base"
 	as_root rm -rf "$MENTOR_PGDATA"
 	echo "== starting a throwaway PostgreSQL $PG_MAJOR in $MENTOR_PGDATA (port $PG_PORT)"
 	as_root runuser -u postgres -- "$PG_BIN/initdb" -D "$MENTOR_PGDATA" -U postgres \
@@ -65,4 +66,29 @@ mentor_stop_cluster() {
 	if [ -n "${MENTOR_PGDATA:-}" ] && [ -d "$MENTOR_PGDATA" ]; then
 		as_root runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$MENTOR_PGDATA" -m fast stop >/dev/null 2>&1 || true
 	fi
+}
+
+# A throwaway CA and an EC P-256 signing key and certificate for exports, in
+# the cluster's directory (never committed); configures the running server.
+mentor_make_signing_key() {
+	local keys="$MENTOR_BASE/keys"
+	as_root mkdir -p "$keys"
+	as_root openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$keys/ca.key" -out "$keys/ca.pem" -days 3650 \
+		-subj "/O=Demo Potash Mining/CN=Demo HR Root CA" 2>/dev/null
+	as_root openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$keys/signing.key" -out "$keys/signing.csr" \
+		-subj "/O=Demo Potash Mining/CN=HR certificate signing" 2>/dev/null
+	as_root openssl x509 -req -in "$keys/signing.csr" -CA "$keys/ca.pem" -CAkey "$keys/ca.key" \
+		-CAcreateserial -out "$keys/signing.pem" -days 825 2>/dev/null
+	as_root chown -R postgres: "$keys"
+	as_root chmod 600 "$keys/signing.key" "$keys/ca.key"
+	MENTOR_CA="$keys/ca.pem"
+	psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<SQL
+LOAD 'mentor';
+ALTER SYSTEM SET mentor.signing_key_file = '$keys/signing.key';
+ALTER SYSTEM SET mentor.signing_cert_file = '$keys/signing.pem';
+ALTER SYSTEM SET mentor.issuing_organisation = 'Demo Potash Mining, HR';
+SELECT pg_reload_conf();
+SQL
 }
