@@ -53,6 +53,7 @@ static const MentorIndexDef index_defs[IDX_COUNT] = {
 	[IDX_PAIRING_MENTEE] = {"pairing", "pairing_mentee_idx"},
 	[IDX_SESSION_PAIRING] = {"session", "session_pairing_idx"},
 	[IDX_HOLIDAY_PKEY] = {"holiday", "holiday_pkey"},
+	[IDX_CERTIFICATE_PKEY] = {"certificate", "certificate_pkey"},
 };
 
 /* the snapshot of a group of reads, between mentor_reads_begin and _end */
@@ -120,12 +121,18 @@ typedef struct LookupScan
 	Relation	heap;
 	Relation	index;
 	Snapshot	snapshot;
+	bool		own_snapshot;	/* registered by scan_begin */
 	TupleTableSlot *slot;
 	IndexScanDesc scan;
 } LookupScan;
 
+/*
+ * Start an index scan.  snapshot NULL: the group's, or a fresh one (see
+ * mentor_read_snapshot); otherwise the caller's, which it keeps registered.
+ */
 static void
-scan_begin(LookupScan *st, MentorIndex which, ScanKey keys, int nkeys)
+scan_begin(LookupScan *st, MentorIndex which, ScanKey keys, int nkeys,
+		   Snapshot snapshot)
 {
 	if (!OidIsValid(index_oids[which]))
 	{
@@ -135,7 +142,9 @@ scan_begin(LookupScan *st, MentorIndex which, ScanKey keys, int nkeys)
 	st->heap = table_open(table_oids[which], AccessShareLock);
 	st->index = index_open(index_oids[which], AccessShareLock);
 
-	st->snapshot = group_snapshot ? group_snapshot : mentor_read_snapshot();
+	st->own_snapshot = (snapshot == NULL && group_snapshot == NULL);
+	st->snapshot = snapshot ? snapshot :
+		group_snapshot ? group_snapshot : mentor_read_snapshot();
 
 	st->slot = table_slot_create(st->heap, NULL);
 	st->scan = index_beginscan(st->heap, st->index, st->snapshot, nkeys, 0);
@@ -147,7 +156,7 @@ scan_end(LookupScan *st)
 {
 	index_endscan(st->scan);
 	ExecDropSingleTupleTableSlot(st->slot);
-	if (st->snapshot != group_snapshot)
+	if (st->own_snapshot)
 		UnregisterSnapshot(st->snapshot);
 	/* keep the locks to the end of the transaction, as the executor does */
 	index_close(st->index, NoLock);
@@ -165,13 +174,34 @@ mentor_index_scan(MentorIndex which, ScanKey keys, int nkeys,
 {
 	LookupScan	st;
 
-	scan_begin(&st, which, keys, nkeys);
+	scan_begin(&st, which, keys, nkeys, NULL);
 	while (index_getnext_slot(st.scan, ForwardScanDirection, st.slot))
 	{
 		if (!visit(st.slot, arg))
 			break;
 	}
 	scan_end(&st);
+}
+
+/*
+ * Visit the row whose bigint key is id, through the table's primary key,
+ * as the active snapshot sees it (a plain read, for reports and exports).
+ * Returns false when there is no such row.
+ */
+bool
+mentor_get_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
+{
+	LookupScan	st;
+	ScanKeyData key;
+	bool		found;
+
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
+	scan_begin(&st, which, &key, 1, GetActiveSnapshot());
+	found = index_getnext_slot(st.scan, ForwardScanDirection, st.slot);
+	if (found)
+		visit(st.slot, arg);
+	scan_end(&st);
+	return found;
 }
 
 /*
@@ -194,7 +224,7 @@ mentor_lock_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
 	bool		found;
 
 	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
-	scan_begin(&st, which, &key, 1);
+	scan_begin(&st, which, &key, 1, NULL);
 	found = index_getnext_slot(st.scan, ForwardScanDirection, st.slot);
 	if (!found)
 	{

@@ -49,7 +49,6 @@ typedef enum MentorPlanId
 	PLAN_SELECTION_FAILS,
 	PLAN_END_PAIRINGS,
 	PLAN_CANCEL_REQUESTS,
-	PLAN_CERTIFICATE_EXPORT,
 	PLAN_COUNT
 } MentorPlanId;
 
@@ -70,6 +69,7 @@ typedef enum MentorIndex
 	IDX_PAIRING_MENTEE,			/* pairing (mentee_id, ended_on) */
 	IDX_SESSION_PAIRING,		/* session (pairing_id, held_at) */
 	IDX_HOLIDAY_PKEY,			/* holiday (day) */
+	IDX_CERTIFICATE_PKEY,		/* certificate (certificate_id) */
 	IDX_COUNT
 } MentorIndex;
 
@@ -77,6 +77,8 @@ typedef bool (*MentorVisit) (TupleTableSlot *slot, void *arg);
 
 extern void mentor_index_scan(MentorIndex which, ScanKey keys, int nkeys,
 							  MentorVisit visit, void *arg);
+extern bool mentor_get_row(MentorIndex which, int64 id,
+						   MentorVisit visit, void *arg);
 extern bool mentor_lock_row(MentorIndex which, int64 id,
 							MentorVisit visit, void *arg);
 extern Datum mentor_slot_attr(TupleTableSlot *slot, const char *name,

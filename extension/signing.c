@@ -23,8 +23,12 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/numeric.h"
+#include "utils/snapmgr.h"
 #include "utils/xml.h"
 
 #include "mentor.h"
@@ -33,21 +37,162 @@
 PG_FUNCTION_INFO_V1(mentor_export_certificate);
 PG_FUNCTION_INFO_V1(mentor_export_certificate_pem);
 PG_FUNCTION_INFO_V1(mentor_verify_certificate_export);
-PG_FUNCTION_INFO_V1(mentor_issuing_organisation);
+PG_FUNCTION_INFO_V1(mentor_certificate_document);
 
 char	   *mentor_issuing_organisation_name = NULL;
 
-/* a copy of a bytea from SPI memory into the caller's context */
-static bytea *
-copy_bytea(Datum d, MemoryContext cxt)
+/* what a certificate document says (read_certificate) */
+typedef struct CertificateRow
 {
-	bytea	   *src = DatumGetByteaPP(d);
-	Size		len = VARSIZE_ANY_EXHDR(src);
-	bytea	   *dst = MemoryContextAlloc(cxt, len + VARHDRSZ);
+	char	   *serial;
+	int64		employee_id;
+	DateADT		issued_on;
+	DateADT		valid_until;
+	bool		revoked;
+	DateADT		revoked_on;
+	char	   *revoke_reason;
+	char	   *personnel_no;
+	char	   *full_name;
+	char	   *course_hours;
+	char	   *tier;
+} CertificateRow;
 
-	SET_VARSIZE(dst, len + VARHDRSZ);
-	memcpy(VARDATA(dst), VARDATA_ANY(src), len);
-	return dst;
+static char *
+slot_text(TupleTableSlot *slot, const char *name)
+{
+	bool		isnull;
+	Datum		d = mentor_slot_attr(slot, name, &isnull);
+
+	return isnull ? pstrdup("") : TextDatumGetCString(d);
+}
+
+static bool
+visit_certificate(TupleTableSlot *slot, void *arg)
+{
+	CertificateRow *c = (CertificateRow *) arg;
+	bool		isnull;
+	Datum		d;
+
+	c->serial = slot_text(slot, "serial");
+	c->employee_id = DatumGetInt64(mentor_slot_attr(slot, "employee_id", &isnull));
+	c->issued_on = DatumGetDateADT(mentor_slot_attr(slot, "issued_on", &isnull));
+	c->valid_until = DatumGetDateADT(mentor_slot_attr(slot, "valid_until", &isnull));
+	d = mentor_slot_attr(slot, "revoked_on", &isnull);
+	c->revoked = !isnull;
+	c->revoked_on = isnull ? 0 : DatumGetDateADT(d);
+	c->revoke_reason = slot_text(slot, "revoke_reason");
+	c->course_hours = DatumGetCString(DirectFunctionCall1(numeric_out,
+														  mentor_slot_attr(slot, "course_hours", &isnull)));
+	return false;
+}
+
+static bool
+visit_holder(TupleTableSlot *slot, void *arg)
+{
+	CertificateRow *c = (CertificateRow *) arg;
+
+	c->personnel_no = slot_text(slot, "personnel_no");
+	c->full_name = slot_text(slot, "full_name");
+	return false;
+}
+
+static bool
+visit_tier(TupleTableSlot *slot, void *arg)
+{
+	((CertificateRow *) arg)->tier = slot_text(slot, "tier");
+	return false;
+}
+
+/*
+ * The certificate, its holder and the holder's tier, read through their
+ * primary keys as the statement's snapshot sees them.
+ */
+static void
+read_certificate(int64 certificate_id, CertificateRow *c)
+{
+	if (!mentor_get_row(IDX_CERTIFICATE_PKEY, certificate_id, visit_certificate, c))
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("certificate %lld does not exist", (long long) certificate_id)));
+	c->personnel_no = "";
+	c->full_name = "";
+	mentor_get_row(IDX_EMPLOYEE_PKEY, c->employee_id, visit_holder, c);
+	c->tier = "mentor";
+	mentor_get_row(IDX_MENTOR_PKEY, c->employee_id, visit_tier, c);
+}
+
+/* text content, and attribute values (where quotes are escaped too) */
+static void
+append_escaped(StringInfo buf, const char *s, bool attribute)
+{
+	char	   *escaped = escape_xml(s);
+	char	   *p;
+
+	for (p = escaped; *p; p++)
+	{
+		if (attribute && *p == '"')
+			appendStringInfoString(buf, "&quot;");
+		else
+			appendStringInfoChar(buf, *p);
+	}
+	pfree(escaped);
+}
+
+static void
+append_element(StringInfo buf, const char *name, const char *value)
+{
+	appendStringInfo(buf, "<%s>", name);
+	append_escaped(buf, value, false);
+	appendStringInfo(buf, "</%s>", name);
+}
+
+/*
+ * The certificate document: the same bytes for the same data, UTF-8
+ * whatever the database encoding.  Dates are ISO 8601 (xs:date).
+ */
+static bytea *
+certificate_document(const CertificateRow *c)
+{
+	StringInfoData buf;
+	char	   *utf8;
+	bytea	   *result;
+	size_t		len;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+						   "<certificate xmlns=\"urn:mentor:certificate:1\">");
+	append_element(&buf, "serial", c->serial);
+	appendStringInfoString(&buf, "<mentor personnelNo=\"");
+	append_escaped(&buf, c->personnel_no, true);
+	appendStringInfoString(&buf, "\">");
+	append_element(&buf, "fullName", c->full_name);
+	appendStringInfoString(&buf, "</mentor>");
+	append_element(&buf, "courseHours", c->course_hours);
+	append_element(&buf, "issuedOn", mentor_date_str(c->issued_on));
+	append_element(&buf, "validUntil", mentor_date_str(c->valid_until));
+	append_element(&buf, "tier", c->tier);
+	append_element(&buf, "issuer", mentor_issuing_organisation_name ?
+				   mentor_issuing_organisation_name : "");
+	appendStringInfoString(&buf, "</certificate>\n");
+
+	utf8 = pg_server_to_any(buf.data, buf.len, PG_UTF8);
+	len = strlen(utf8);
+	result = palloc(len + VARHDRSZ);
+	SET_VARSIZE(result, len + VARHDRSZ);
+	memcpy(VARDATA(result), utf8, len);
+	return result;
+}
+
+/*
+ * SQL: mentor.certificate_document(certificate_id bigint) returns bytea
+ */
+Datum
+mentor_certificate_document(PG_FUNCTION_ARGS)
+{
+	CertificateRow c;
+
+	read_certificate(PG_GETARG_INT64(0), &c);
+	PG_RETURN_BYTEA_P(certificate_document(&c));
 }
 
 /*
@@ -57,42 +202,43 @@ copy_bytea(Datum d, MemoryContext cxt)
 static bytea *
 exportable_document(int64 certificate_id, char **serial)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	Datum		arg = Int64GetDatum(certificate_id);
+	CertificateRow c;
 	DateADT		today = GetSQLCurrentDate();
-	bool		isnull;
-	Datum		revoked;
-	DateADT		issued_on;
-	DateADT		valid_until;
-	bytea	   *doc;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (mentor_spi_exec(PLAN_CERTIFICATE_EXPORT, &arg, NULL, 1) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("certificate %lld does not exist", (long long) certificate_id)));
-	*serial = MemoryContextStrdup(cxt, mentor_spi_text(0, 1));
-	issued_on = DatumGetDateADT(mentor_spi_value(0, 2, &isnull));
-	valid_until = DatumGetDateADT(mentor_spi_value(0, 3, &isnull));
-	revoked = mentor_spi_value(0, 4, &isnull);
-	if (!isnull && DatumGetDateADT(revoked) <= today)
+	read_certificate(certificate_id, &c);
+	*serial = c.serial;
+	if (c.revoked && c.revoked_on <= today)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("certificate %s is revoked", *serial),
-				 errdetail("Revoked on %s: %s.", mentor_date_str(DatumGetDateADT(revoked)),
-						   mentor_spi_text(0, 5)[0] ? mentor_spi_text(0, 5) : "no reason recorded"),
+				 errmsg("certificate %s is revoked", c.serial),
+				 errdetail("Revoked on %s: %s.", mentor_date_str(c.revoked_on),
+						   c.revoke_reason[0] ? c.revoke_reason : "no reason recorded"),
 				 errhint("Only a valid certificate can be exported.")));
-	if (today < issued_on || today > valid_until)
+	if (today < c.issued_on || today > c.valid_until)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("certificate %s is not valid today (%s)", *serial, mentor_date_str(today)),
-				 errdetail("It is valid from %s through %s.", mentor_date_str(issued_on),
-						   mentor_date_str(valid_until)),
+				 errmsg("certificate %s is not valid today (%s)", c.serial, mentor_date_str(today)),
+				 errdetail("It is valid from %s through %s.", mentor_date_str(c.issued_on),
+						   mentor_date_str(c.valid_until)),
 				 errhint("Only a valid certificate can be exported; issue a new one after the course.")));
-	doc = copy_bytea(mentor_spi_value(0, 6, &isnull), cxt);
-	SPI_finish();
-	return doc;
+	return certificate_document(&c);
+}
+
+/*
+ * SHA-256 for RSA and EC keys, fetched once; NULL (the key type's own
+ * choice) for others, such as Ed25519 where OpenSSL supports it in CMS.
+ */
+static const EVP_MD *
+signing_digest(EVP_PKEY *key)
+{
+	static EVP_MD *sha256 = NULL;
+	int			type = EVP_PKEY_get_base_id(key);
+
+	if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC)
+		return NULL;
+	if (sha256 == NULL)
+		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	return sha256;
 }
 
 static void
@@ -126,6 +272,7 @@ export_certificate(int64 certificate_id, bool pem)
 	BIO		   *volatile out = NULL;
 	CMS_ContentInfo *volatile cms = NULL;
 	bytea	   *result = NULL;
+	unsigned int flags = CMS_BINARY | CMS_NOSMIMECAP;
 
 	ERR_clear_error();
 	PG_TRY();
@@ -140,9 +287,15 @@ export_certificate(int64 certificate_id, bool pem)
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("out of memory")));
 
-		/* encapsulated content, signer and chain certificates, signing time */
-		cms = CMS_sign(s->cert, s->key, s->chain, in, CMS_BINARY | CMS_NOSMIMECAP);
-		if (cms == NULL)
+		/*
+		 * Encapsulated content, signer and chain certificates, signing time.
+		 * Built in steps so that the digest is fetched once per backend, not
+		 * looked up by OpenSSL's providers for every signature.
+		 */
+		cms = CMS_sign(NULL, NULL, s->chain, NULL, flags | CMS_PARTIAL);
+		if (cms == NULL ||
+			CMS_add1_signer(cms, s->cert, s->key, signing_digest(s->key), flags) == NULL ||
+			CMS_final(cms, in, NULL, flags) != 1)
 			sign_error(s, serial);
 		if ((pem ? PEM_write_bio_CMS(out, cms) : i2d_CMS_bio(out, cms)) != 1)
 			ereport(ERROR,
@@ -295,16 +448,4 @@ mentor_verify_certificate_export(PG_FUNCTION_ARGS)
 		nulls[2] = false;
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
-}
-
-/*
- * SQL: mentor.issuing_organisation() returns text, the setting that names
- * the issuer in certificate documents (a function, so that reading it loads
- * the library that defines it).
- */
-Datum
-mentor_issuing_organisation(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_TEXT_P(cstring_to_text(mentor_issuing_organisation_name ?
-									 mentor_issuing_organisation_name : ""));
 }

@@ -8,9 +8,9 @@
  * and mentor.signing_chain_file (postgresql.conf only, reloadable).  The key
  * file must pass the check PostgreSQL applies to ssl_key_file: a regular
  * file, owned by the server's user with no group or other access, or owned
- * by root with at most group read.  The key is loaded once per backend and
- * again when a setting or a file's modification time changes; no SQL call
- * ever returns it.
+ * by root with at most group read.  The files are checked once per
+ * statement; the key is loaded once per backend and again when a setting or
+ * a file's modification time changes.  No SQL call ever returns it.
  *
  * extension/signing_keys.c
  *
@@ -25,6 +25,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "access/xact.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
@@ -43,6 +44,7 @@ static char *loaded_chain_file = NULL;
 static time_t loaded_key_mtime;
 static time_t loaded_cert_mtime;
 static time_t loaded_chain_mtime;
+static TimestampTz checked_in_statement = 0;
 
 void
 mentor_signing_define_settings(void)
@@ -268,6 +270,14 @@ mentor_signer(void)
 	time_t		chain_mtime = 0;
 	MentorSigner fresh = {NULL, NULL, NULL};
 
+	/* files are checked once per statement: a bulk export stats them once */
+	if (signer.key != NULL &&
+		checked_in_statement == GetCurrentStatementStartTimestamp() &&
+		same_path(loaded_key_file, key_path) &&
+		same_path(loaded_cert_file, cert_path) &&
+		same_path(loaded_chain_file, chain_path))
+		return &signer;
+
 	if (key_path[0] == '\0')
 		unset_setting_error("mentor.signing_key_file");
 	if (cert_path[0] == '\0')
@@ -283,7 +293,10 @@ mentor_signer(void)
 		same_path(loaded_key_file, key_path) && loaded_key_mtime == key_st.st_mtime &&
 		same_path(loaded_cert_file, cert_path) && loaded_cert_mtime == cert_mtime &&
 		same_path(loaded_chain_file, chain_path) && loaded_chain_mtime == chain_mtime)
+	{
+		checked_in_statement = GetCurrentStatementStartTimestamp();
 		return &signer;
+	}
 
 	ERR_clear_error();
 	read_signer(&fresh, key_path, cert_path, chain_path);
@@ -295,5 +308,6 @@ mentor_signer(void)
 	loaded_key_mtime = key_st.st_mtime;
 	loaded_cert_mtime = cert_mtime;
 	loaded_chain_mtime = chain_mtime;
+	checked_in_statement = GetCurrentStatementStartTimestamp();
 	return &signer;
 }

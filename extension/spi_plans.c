@@ -67,12 +67,6 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		" AND status" EQ "'requested'",
 		2, {INT8OID, INT8OID}, false
 	},
-	[PLAN_CERTIFICATE_EXPORT] = {
-		"SELECT serial, issued_on, valid_until, revoked_on, revoke_reason,"
-		" mentor.certificate_document(certificate_id)"
-		" FROM mentor.certificate WHERE certificate_id" EQ "$1",
-		1, {INT8OID}, true
-	},
 };
 
 static SPIPlanPtr plans[PLAN_COUNT];

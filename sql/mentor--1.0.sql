@@ -611,34 +611,10 @@ COMMENT ON FUNCTION mentor.overdue_pairings(date) IS
 -- Signed certificate export (C, OpenSSL)
 ------------------------------------------------------------------------
 
-CREATE FUNCTION mentor.issuing_organisation() RETURNS text
-	AS 'MODULE_PATHNAME', 'mentor_issuing_organisation'
-	LANGUAGE C STABLE;
-COMMENT ON FUNCTION mentor.issuing_organisation() IS
-	'the setting mentor.issuing_organisation: the issuer named in certificate documents';
-
 CREATE FUNCTION mentor.certificate_document(certificate_id bigint)
 	RETURNS bytea
-	LANGUAGE sql STABLE
-	BEGIN ATOMIC
-	SELECT pg_catalog.convert_to(
-		'<?xml version="1.0" encoding="UTF-8"?>' OPERATOR(pg_catalog.||) E'\n'
-		OPERATOR(pg_catalog.||) XMLSERIALIZE(CONTENT XMLELEMENT(NAME certificate,
-			XMLATTRIBUTES('urn:mentor:certificate:1' AS xmlns),
-			XMLELEMENT(NAME serial, c.serial),
-			XMLELEMENT(NAME mentor, XMLATTRIBUTES(e.personnel_no AS "personnelNo"),
-				XMLELEMENT(NAME "fullName", e.full_name)),
-			XMLELEMENT(NAME "courseHours", c.course_hours),
-			XMLELEMENT(NAME "issuedOn", c.issued_on),
-			XMLELEMENT(NAME "validUntil", c.valid_until),
-			XMLELEMENT(NAME tier, coalesce(m.tier, 'mentor')),
-			XMLELEMENT(NAME issuer, mentor.issuing_organisation())) AS text)
-		OPERATOR(pg_catalog.||) E'\n', 'UTF8')
-	FROM mentor.certificate c
-	JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) c.employee_id
-	LEFT JOIN mentor.mentor m ON m.employee_id OPERATOR(pg_catalog.=) c.employee_id
-	WHERE c.certificate_id OPERATOR(pg_catalog.=) certificate_document.certificate_id;
-	END;
+	AS 'MODULE_PATHNAME', 'mentor_certificate_document'
+	LANGUAGE C STABLE STRICT;
 COMMENT ON FUNCTION mentor.certificate_document(bigint) IS
 	'the XML document (UTF-8, namespace urn:mentor:certificate:1) that export_certificate signs, byte for byte';
 

@@ -1,14 +1,40 @@
 #!/usr/bin/env bash
 # tests/bench/run.sh: benchmarks (not part of the test run).
-#   sudo bash tests/bench/run.sh
-# Builds and installs mentor, starts a throwaway cluster, and prints the
-# rule-checked against unchecked insert rates (rules_bench.sql).
+#   sudo bash tests/bench/run.sh [rules|signing]...     (default: all)
+# Builds and installs mentor, starts a throwaway cluster and prints:
+#   rules    rule-checked inserts against the same inserts without triggers
+#   signing  signed certificate exports per second (EC P-256) against
+#            `openssl speed ecdsap256`, and backend memory over 20,000 exports
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+benches=("$@")
+[ ${#benches[@]} -gt 0 ] || benches=(rules signing)
 
 mentor_install_packages
 mentor_build_install
 mentor_start_cluster
 
-echo "== rule-checked inserts against the same inserts without triggers"
-psql -X -q -c "CREATE EXTENSION mentor" >/dev/null
-psql -X -f "$MENTOR_ROOT/tests/bench/rules_bench.sql"
+for bench in "${benches[@]}"; do
+	case $bench in
+	rules)
+		echo "== rule-checked inserts against the same inserts without triggers"
+		psql -X -q -c "DROP DATABASE IF EXISTS bench_rules" -c "CREATE DATABASE bench_rules" >/dev/null
+		psql -X -q -d bench_rules -c "CREATE EXTENSION mentor" >/dev/null
+		psql -X -d bench_rules -f "$MENTOR_ROOT/tests/bench/rules_bench.sql"
+		;;
+	signing)
+		echo "== signed certificate exports (EC P-256) against openssl speed"
+		mentor_make_signing_key
+		psql -X -q -c "DROP DATABASE IF EXISTS bench_signing" -c "CREATE DATABASE bench_signing" >/dev/null
+		psql -X -q -d bench_signing -c "CREATE EXTENSION mentor" >/dev/null
+		psql -X -d bench_signing -f "$MENTOR_ROOT/tests/bench/signing_bench.sql"
+		echo "openssl speed -seconds 2 ecdsap256 (one core):"
+		openssl speed -seconds 2 ecdsap256 2>/dev/null | grep -E '^ *256 bits ecdsa' | sed 's/^/  /'
+		echo "  (columns: sign time, verify time, sign/s, verify/s)"
+		;;
+	*)
+		echo "unknown benchmark: $bench" >&2
+		exit 2
+		;;
+	esac
+done
