@@ -14,29 +14,31 @@ OBJS = \
 	extension/pairing.o \
 	extension/session.o \
 	extension/signing_keys.o \
-	extension/signing.o
+	extension/signing.o \
+	xml/agreement_core.o \
+	xml/agreement_import.o
 
 EXTENSION = mentor
 SCRIPTS = xml/mentor-export-certificates
-DATA = $(wildcard sql/mentor--*.sql)
+DATA = $(wildcard sql/mentor--*.sql) xml/mentor_agreement.xsd
 PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
 
 # Regression tests: inputs in tests/sql, expected output in expected/.
 # Names must not match a file in sql/ (see README).
 REGRESS = mentor_install mentor_people mentor_pairing mentor_state \
 	mentor_session mentor_certificate mentor_calendar mentor_selection \
-	mentor_reports mentor_security
+	mentor_reports mentor_import mentor_security
 REGRESS_OPTS = --inputdir=tests --load-extension=mentor
 
 ISOLATION = capacity_race spacing_race dismissal_race program_cache
 ISOLATION_OPTS = --inputdir=tests --outputdir=. --load-extension=mentor
 
-SHLIB_LINK = -lcrypto
-PG_CPPFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Iextension
+SHLIB_LINK = -lcrypto -lxml2
+PG_CPPFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Iextension -Ixml
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # every object depends on the shared headers (PGXS tracks no dependencies)
-$(OBJS): extension/mentor.h extension/signing.h
+$(OBJS): extension/mentor.h extension/signing.h xml/agreement_core.h

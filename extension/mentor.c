@@ -44,6 +44,7 @@ _PG_init(void)
 							NULL, NULL, NULL);
 
 	mentor_signing_define_settings();
+	mentor_xml_define_settings();
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mentor");

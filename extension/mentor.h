@@ -33,6 +33,8 @@ extern double mentor_course_hours;
 extern int	mentor_certificate_years;
 extern char *mentor_issuing_organisation_name;
 extern void mentor_signing_define_settings(void);
+extern int	mentor_xml_max_bytes;
+extern void mentor_xml_define_settings(void);
 
 /* rule errors (rule_error.c) */
 extern void mentor_rule_violation(Relation rel, const char *rule,
@@ -49,6 +51,11 @@ typedef enum MentorPlanId
 	PLAN_SELECTION_FAILS,
 	PLAN_END_PAIRINGS,
 	PLAN_CANCEL_REQUESTS,
+	PLAN_AGREEMENT_MENTOR,
+	PLAN_AGREEMENT_BY_NUMBER,
+	PLAN_AGREEMENT_KEEP_VERSION,
+	PLAN_AGREEMENT_INSERT,
+	PLAN_AGREEMENT_UPDATE,
 	PLAN_COUNT
 } MentorPlanId;
 

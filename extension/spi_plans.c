@@ -36,7 +36,7 @@ typedef struct MentorPlanDef
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[4];
+	Oid			argtypes[16];
 	bool		read_only;
 } MentorPlanDef;
 
@@ -66,6 +66,45 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		" WHERE (mentor_id" EQ "$1 OR mentee_id" EQ "$2)"
 		" AND status" EQ "'requested'",
 		2, {INT8OID, INT8OID}, false
+	},
+	[PLAN_AGREEMENT_MENTOR] = {
+		"SELECT e.employee_id, m.employee_id IS NOT NULL, e.full_name"
+		" FROM mentor.employee e"
+		" LEFT JOIN mentor.mentor m ON m.employee_id" EQ "e.employee_id"
+		" WHERE e.personnel_no" EQ "$1",
+		1, {TEXTOID}, true
+	},
+	[PLAN_AGREEMENT_BY_NUMBER] = {
+		"SELECT a.agreement_id, a.employee_id, e.personnel_no, a.content_sha256"
+		" FROM mentor.agreement a"
+		" JOIN mentor.employee e ON e.employee_id" EQ "a.employee_id"
+		" WHERE a.number" EQ "$1",
+		1, {TEXTOID}, true
+	},
+	[PLAN_AGREEMENT_KEEP_VERSION] = {
+		"INSERT INTO mentor.agreement_version (agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at)"
+		" SELECT agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at"
+		" FROM mentor.agreement WHERE agreement_id" EQ "$1",
+		1, {INT8OID}, false
+	},
+	[PLAN_AGREEMENT_INSERT] = {
+		"INSERT INTO mentor.agreement (number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7::pg_catalog.numeric, $8,"
+		" $9::pg_catalog.int4, $10, $11, $12, $13, $14, $15)",
+		16, {TEXTOID, INT8OID, DATEOID, DATEOID, DATEOID, TEXTOID, TEXTOID, TEXTOID,
+		TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID}, false
+	},
+	[PLAN_AGREEMENT_UPDATE] = {
+		"UPDATE mentor.agreement SET number = $1, employee_id = $2, signed_on = $3,"
+		" valid_from = $4, valid_to = $5, bonus_kind = $6,"
+		" bonus_amount = $7::pg_catalog.numeric, currency = $8,"
+		" max_mentees = $9::pg_catalog.int4, employer_name = $10,"
+		" employer_position = $11, employee_name = $12, document = $13,"
+		" document_sha256 = $14, content_sha256 = $15,"
+		" version = version OPERATOR(pg_catalog.+) 1, imported_at = pg_catalog.now()"
+		" WHERE agreement_id" EQ "$16",
+		16, {TEXTOID, INT8OID, DATEOID, DATEOID, DATEOID, TEXTOID, TEXTOID, TEXTOID,
+		TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID}, false
 	},
 };
 

@@ -185,10 +185,18 @@ CREATE TABLE mentor.agreement (
 	bonus_amount numeric CHECK (bonus_amount >= 0),
 	currency text,
 	max_mentees int CHECK (max_mentees > 0),
+	employer_name text,
+	employer_position text,
+	employee_name text,
+	document text,
+	document_sha256 text,
+	content_sha256 text,
+	version int NOT NULL DEFAULT 1,
+	imported_at timestamptz NOT NULL DEFAULT now(),
 	CHECK (valid_to >= valid_from)
 );
 CREATE INDEX agreement_employee_idx ON mentor.agreement (employee_id, valid_to);
-COMMENT ON TABLE mentor.agreement IS 'mentorship agreements (Labour Code art. 351.8): one per mentor, carrying the bonus';
+COMMENT ON TABLE mentor.agreement IS 'mentorship agreements (Labour Code art. 351.8): one per mentor, carrying the bonus; written by mentor.import_agreements';
 COMMENT ON COLUMN mentor.agreement.agreement_id IS 'generated id';
 COMMENT ON COLUMN mentor.agreement.number IS 'agreement number from the legal department';
 COMMENT ON COLUMN mentor.agreement.employee_id IS 'the mentor';
@@ -199,6 +207,57 @@ COMMENT ON COLUMN mentor.agreement.bonus_kind IS 'fixed (amount per mentee per m
 COMMENT ON COLUMN mentor.agreement.bonus_amount IS 'amount or percentage';
 COMMENT ON COLUMN mentor.agreement.currency IS 'currency of a fixed bonus';
 COMMENT ON COLUMN mentor.agreement.max_mentees IS 'mentor_capacity: lowers the programme limit when smaller';
+COMMENT ON COLUMN mentor.agreement.employer_name IS 'who signed for the employer';
+COMMENT ON COLUMN mentor.agreement.employer_position IS 'their position';
+COMMENT ON COLUMN mentor.agreement.employee_name IS 'the mentor''s signature name (written consent)';
+COMMENT ON COLUMN mentor.agreement.document IS 'the <agreement> element as imported, for audit';
+COMMENT ON COLUMN mentor.agreement.document_sha256 IS 'SHA-256 (hex) of document';
+COMMENT ON COLUMN mentor.agreement.content_sha256 IS 'SHA-256 (hex) of the agreement''s fields: the same content imports as unchanged';
+COMMENT ON COLUMN mentor.agreement.version IS '1 when first imported, one more for each changed import';
+COMMENT ON COLUMN mentor.agreement.imported_at IS 'when this version was imported';
+
+CREATE TABLE mentor.agreement_version (
+	agreement_id bigint NOT NULL REFERENCES mentor.agreement ON DELETE CASCADE,
+	version int NOT NULL,
+	number text NOT NULL,
+	employee_id bigint NOT NULL,
+	signed_on date,
+	valid_from date,
+	valid_to date,
+	bonus_kind text,
+	bonus_amount numeric,
+	currency text,
+	max_mentees int,
+	employer_name text,
+	employer_position text,
+	employee_name text,
+	document text,
+	document_sha256 text,
+	content_sha256 text,
+	imported_at timestamptz,
+	replaced_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (agreement_id, version)
+);
+COMMENT ON TABLE mentor.agreement_version IS 'earlier versions of agreements that a later import changed';
+COMMENT ON COLUMN mentor.agreement_version.agreement_id IS 'the agreement';
+COMMENT ON COLUMN mentor.agreement_version.version IS 'the version this row was';
+COMMENT ON COLUMN mentor.agreement_version.number IS 'agreement number';
+COMMENT ON COLUMN mentor.agreement_version.employee_id IS 'the mentor';
+COMMENT ON COLUMN mentor.agreement_version.signed_on IS 'signing date';
+COMMENT ON COLUMN mentor.agreement_version.valid_from IS 'first valid day';
+COMMENT ON COLUMN mentor.agreement_version.valid_to IS 'last valid day';
+COMMENT ON COLUMN mentor.agreement_version.bonus_kind IS 'fixed or percent';
+COMMENT ON COLUMN mentor.agreement_version.bonus_amount IS 'amount or percentage';
+COMMENT ON COLUMN mentor.agreement_version.currency IS 'currency of a fixed bonus';
+COMMENT ON COLUMN mentor.agreement_version.max_mentees IS 'the agreement''s capacity';
+COMMENT ON COLUMN mentor.agreement_version.employer_name IS 'who signed for the employer';
+COMMENT ON COLUMN mentor.agreement_version.employer_position IS 'their position';
+COMMENT ON COLUMN mentor.agreement_version.employee_name IS 'the mentor''s signature name';
+COMMENT ON COLUMN mentor.agreement_version.document IS 'the <agreement> element of that version';
+COMMENT ON COLUMN mentor.agreement_version.document_sha256 IS 'SHA-256 (hex) of document';
+COMMENT ON COLUMN mentor.agreement_version.content_sha256 IS 'SHA-256 (hex) of the fields';
+COMMENT ON COLUMN mentor.agreement_version.imported_at IS 'when that version was imported';
+COMMENT ON COLUMN mentor.agreement_version.replaced_at IS 'when a changed import replaced it';
 
 ------------------------------------------------------------------------
 -- Pairings and sessions
@@ -671,6 +730,24 @@ COMMENT ON FUNCTION mentor.export_site_certificates(text) IS
 	'signed exports (DER) of every certificate valid today, of one site or all; xml/mentor-export-certificates writes them to files';
 
 ------------------------------------------------------------------------
+-- Agreement import (C, libxml2)
+------------------------------------------------------------------------
+
+CREATE FUNCTION mentor.import_agreements(doc text, dry_run boolean DEFAULT false)
+	RETURNS TABLE (number text, personnel_no text, action text, line int, message text)
+	AS 'MODULE_PATHNAME', 'mentor_import_agreements_text'
+	LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION mentor.import_agreements(text, boolean) IS
+	'imports agreement forms (XML, urn:mentor:agreement:1) all or nothing; dry_run lists what would happen and every problem';
+
+CREATE FUNCTION mentor.import_agreements(doc bytea, dry_run boolean DEFAULT false)
+	RETURNS TABLE (number text, personnel_no text, action text, line int, message text)
+	AS 'MODULE_PATHNAME', 'mentor_import_agreements_bytea'
+	LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION mentor.import_agreements(bytea, boolean) IS
+	'import_agreements for the file''s bytes: the declared encoding (windows-1251, UTF-16 with BOM, ...) is honoured';
+
+------------------------------------------------------------------------
 -- The rule catalogue
 ------------------------------------------------------------------------
 
@@ -679,7 +756,7 @@ VALUES
 	('mentor_self_pairing', 'mentor and mentee are the same person', NULL, 'pairing_rules trigger (extension/pairing.c)'),
 	('mentor_not_approved', 'the mentor is not an approved, non-retired mentor', NULL, 'pairing_rules trigger (extension/pairing.c)'),
 	('mentor_certificate', 'the programme requires a certificate and none is valid on the start date', 'program.requires_certificate', 'pairing_rules trigger (extension/pairing.c)'),
-	('mentor_agreement', 'the programme requires an agreement and none is valid on the start date', 'program.requires_agreement', 'pairing_rules trigger (extension/pairing.c)'),
+	('mentor_agreement', 'the programme requires an agreement and none is valid on the start date', 'program.requires_agreement', 'pairing_rules trigger (extension/pairing.c); agreements from import_agreements (xml/agreement_import.c)'),
 	('mentor_grade_gap', 'grade gap below the programme''s minimum (same / other functional area)', 'program.min_grade_gap_same_area, program.min_grade_gap_other_area', 'pairing_rules trigger (extension/pairing.c)'),
 	('mentor_same_profession', 'the programme requires the same profession and they differ', 'program.same_profession', 'pairing_rules trigger (extension/pairing.c)'),
 	('mentor_capacity', 'the mentor would have more active mentees than allowed', 'program.max_mentees, agreement.max_mentees', 'pairing_rules trigger (extension/pairing.c)'),
@@ -713,6 +790,8 @@ REVOKE ALL ON FUNCTION mentor.export_certificate(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mentor.export_certificate_pem(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mentor.export_site_certificates(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mentor.verify_certificate_export(bytea) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mentor.import_agreements(text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mentor.import_agreements(bytea, boolean) FROM PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('mentor.program', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('mentor.selection_threshold', 'WHERE NOT builtin');
@@ -727,6 +806,7 @@ SELECT pg_catalog.pg_extension_config_dump('mentor.certificate_certificate_id_se
 SELECT pg_catalog.pg_extension_config_dump('mentor.certificate_serial_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('mentor.agreement', '');
 SELECT pg_catalog.pg_extension_config_dump('mentor.agreement_agreement_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.agreement_version', '');
 SELECT pg_catalog.pg_extension_config_dump('mentor.pairing', '');
 SELECT pg_catalog.pg_extension_config_dump('mentor.pairing_pairing_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('mentor.session', '');

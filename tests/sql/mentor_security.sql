@@ -17,6 +17,8 @@ SELECT public.expect($$SELECT mentor.export_certificate(1)$$);
 SELECT public.expect($$SELECT mentor.export_certificate_pem(1)$$);
 SELECT public.expect($$SELECT * FROM mentor.export_site_certificates()$$);
 SELECT public.expect($$SELECT * FROM mentor.verify_certificate_export('\x00')$$);
+SELECT public.expect($$SELECT * FROM mentor.import_agreements('<agreements/>')$$);
+SELECT public.expect($$SELECT * FROM mentor.import_agreements('\x00'::bytea, true)$$);
 -- the rules apply to direct writes whoever makes them
 SELECT public.expect($$SELECT mentor.assign_pairing('management', 1, 1, '2026-02-01')$$);
 -- and the superuser-only settings cannot be relaxed

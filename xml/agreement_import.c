@@ -1,0 +1,571 @@
+/*-------------------------------------------------------------------------
+ *
+ * agreement_import.c
+ *	  mentor.import_agreements(): the legal department's agreement forms
+ *	  into mentor.agreement, all or nothing, idempotent, with history.
+ *
+ * The document is parsed and validated by agreement_core.c inside
+ * PostgreSQL's own libxml2 set-up (pg_xml_init / pg_xml_done), so that its
+ * error handling and entity loader stay in place and its xml functions keep
+ * working afterwards; xmlCleanupParser() is never called.  The business
+ * checks need the database: the mentor must be known, the dates consistent
+ * and the bonus sane.
+ *
+ * xml/agreement_import.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <openssl/evp.h>
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "storage/fd.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+#include "utils/xml.h"
+
+#include "mentor.h"
+#include "agreement_core.h"
+
+PG_FUNCTION_INFO_V1(mentor_import_agreements_text);
+PG_FUNCTION_INFO_V1(mentor_import_agreements_bytea);
+
+int			mentor_xml_max_bytes = 16 * 1024 * 1024;
+
+static xmlSchemaPtr agreement_schema = NULL;
+
+/* one agreement as the import judges it */
+typedef struct ImportItem
+{
+	MentorAgreementForm *form;
+	List	   *problems;		/* of char *, for this agreement */
+	int64		employee_id;
+	DateADT		signed_on;
+	DateADT		valid_from;
+	DateADT		valid_to;
+	char		content_sha256[65];
+	char		document_sha256[65];
+	int64		existing_id;	/* 0 when the number is new */
+	const char *action;
+} ImportItem;
+
+void
+mentor_xml_define_settings(void)
+{
+	DefineCustomIntVariable("mentor.xml_max_bytes",
+							"Largest agreement document mentor.import_agreements accepts.",
+							NULL,
+							&mentor_xml_max_bytes,
+							16 * 1024 * 1024, 1024, 1024 * 1024 * 1024,
+							PGC_SUSET, GUC_UNIT_BYTE,
+							NULL, NULL, NULL);
+}
+
+/*
+ * The compiled schema, read once per backend from the extension's share
+ * directory (mentor_agreement.xsd, installed from xml/mentor_agreement.xsd).
+ */
+static xmlSchemaPtr
+schema(void)
+{
+	char		sharepath[MAXPGPATH];
+	char		path[MAXPGPATH];
+	FILE	   *file;
+	StringInfoData xsd;
+	char		buf[8192];
+	size_t		n;
+
+	if (agreement_schema != NULL)
+		return agreement_schema;
+
+	get_share_path(my_exec_path, sharepath);
+	snprintf(path, sizeof(path), "%s/extension/mentor_agreement.xsd", sharepath);
+	file = AllocateFile(path, "r");
+	if (file == NULL)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open agreement schema \"%s\": %m", path),
+				 errhint("Reinstall the extension (make install).")));
+	initStringInfo(&xsd);
+	while ((n = fread(buf, 1, sizeof(buf), file)) > 0)
+		appendBinaryStringInfo(&xsd, buf, n);
+	FreeFile(file);
+
+	agreement_schema = mentor_agreement_schema(xsd.data, xsd.len);
+	pfree(xsd.data);
+	if (agreement_schema == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not compile agreement schema \"%s\"", path)));
+	return agreement_schema;
+}
+
+/*
+ * Parse and validate inside PostgreSQL's libxml2 set-up.  The core's
+ * malloc'd results are the caller's to free.
+ */
+static void
+parse_document(const char *data, size_t len, const char *encoding,
+			   MentorAgreementDocument *doc)
+{
+	PgXmlErrorContext *xmlerrcxt = pg_xml_init(PG_XML_STRICTNESS_ALL);
+
+	PG_TRY();
+	{
+		mentor_parse_agreements(data, len, encoding, schema(), doc);
+	}
+	PG_CATCH();
+	{
+		pg_xml_done(xmlerrcxt, true);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	/* the core reports its own errors; whatever libxml2 told us is noise */
+	pg_xml_done(xmlerrcxt, true);
+}
+
+static void
+document_failure(MentorAgreementDocument *doc)
+{
+	int			line = doc->failure_line;
+	char	   *message = pstrdup(doc->failure_message ? doc->failure_message : "");
+	MentorXmlFailure failure = doc->failure;
+
+	mentor_free_agreements(doc);
+	switch (failure)
+	{
+		case MENTOR_XML_EMPTY:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_XML_DOCUMENT),
+					 errmsg("agreement document is empty"),
+					 errhint("Send an <agreements> or <agreement> document in namespace %s.",
+							 MENTOR_AGREEMENT_NS)));
+			break;
+		case MENTOR_XML_DTD:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_XML_DOCUMENT),
+					 errmsg("agreement document refused: document type declarations are not allowed"),
+					 errdetail("A DOCTYPE on line %d; it was not read.", line),
+					 errhint("The agreement form needs no DTD, entities or external references; remove the DOCTYPE.")));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_XML_DOCUMENT),
+					 errmsg("agreement document is not well-formed XML"),
+					 errdetail("Line %d: %s.", line, message),
+					 errhint("Check that the file is complete and its encoding declaration matches its bytes.")));
+	}
+}
+
+static void
+sha256_hex(const char *data, size_t len, char *hex)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	unsigned int i;
+
+	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("could not compute SHA-256")));
+	for (i = 0; i < mdlen; i++)
+		sprintf(hex + 2 * i, "%02x", md[i]);
+	hex[2 * mdlen] = '\0';
+}
+
+static void
+problem(ImportItem *item, const char *fmt,...) pg_attribute_printf(2, 3);
+
+static void
+problem(ImportItem *item, const char *fmt,...)
+{
+	va_list		args;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	item->problems = lappend(item->problems, buf.data);
+}
+
+/* an xs:date with a four-digit year, any time zone dropped */
+static bool
+form_date(ImportItem *item, const char *field, const char *value, DateADT *out)
+{
+	char		day[11];
+	int			i;
+
+	if (value == NULL || strlen(value) < 10)
+	{
+		problem(item, "%s is missing", field);
+		return false;
+	}
+	for (i = 0; i < 10; i++)
+		if ((i == 4 || i == 7) ? value[i] != '-' : !isdigit((unsigned char) value[i]))
+		{
+			problem(item, "%s %s is not a date between years 1000 and 9999", field, value);
+			return false;
+		}
+	memcpy(day, value, 10);
+	day[10] = '\0';
+	*out = DatumGetDateADT(DirectFunctionCall1(date_in, CStringGetDatum(day)));
+	return true;
+}
+
+static DateADT
+plus_years(DateADT d, int years)
+{
+	Interval	span;
+
+	memset(&span, 0, sizeof(span));
+	span.month = years * MONTHS_PER_YEAR;
+	return DatumGetDateADT(DirectFunctionCall1(timestamp_date,
+											   DirectFunctionCall2(date_pl_interval,
+																   DateADTGetDatum(d),
+																   IntervalPGetDatum(&span))));
+}
+
+static bool
+amount_above(const char *value, double limit)
+{
+	return DatumGetBool(DirectFunctionCall2(numeric_gt,
+											DirectFunctionCall3(numeric_in, CStringGetDatum(value),
+																ObjectIdGetDatum(InvalidOid),
+																Int32GetDatum(-1)),
+											DirectFunctionCall1(float8_numeric,
+																Float8GetDatum(limit))));
+}
+
+/* the rules of the form that the schema cannot say */
+static void
+check_terms(ImportItem *item)
+{
+	MentorAgreementForm *f = item->form;
+	bool		dates;
+
+	dates = form_date(item, "signedOn", f->signed_on, &item->signed_on) &
+		form_date(item, "validFrom", f->valid_from, &item->valid_from) &
+		form_date(item, "validTo", f->valid_to, &item->valid_to);
+	if (dates)
+	{
+		if (item->valid_to < item->valid_from)
+			problem(item, "validTo %s precedes validFrom %s",
+					mentor_date_str(item->valid_to), mentor_date_str(item->valid_from));
+		else if (item->valid_to > plus_years(item->valid_from, 3))
+			problem(item, "validTo %s lies more than 3 years after validFrom %s (at most %s)",
+					mentor_date_str(item->valid_to), mentor_date_str(item->valid_from),
+					mentor_date_str(plus_years(item->valid_from, 3)));
+		if (item->signed_on > item->valid_to)
+			problem(item, "signedOn %s is after the agreement ends (%s)",
+					mentor_date_str(item->signed_on), mentor_date_str(item->valid_to));
+	}
+
+	if (f->bonus_kind && f->bonus_amount && strcmp(f->bonus_kind, "fixed") == 0)
+	{
+		if (!amount_above(f->bonus_amount, 0))
+			problem(item, "a fixed bonus must be more than 0, not %s", f->bonus_amount);
+		if (f->currency == NULL)
+			problem(item, "a fixed bonus needs a currency (currency=\"RUB\")");
+	}
+	else if (f->bonus_kind && f->bonus_amount && strcmp(f->bonus_kind, "percent") == 0)
+	{
+		if (!amount_above(f->bonus_amount, 0) || amount_above(f->bonus_amount, 100))
+			problem(item, "a percentage bonus must be more than 0 and at most 100, not %s",
+					f->bonus_amount);
+		if (f->currency != NULL)
+			problem(item, "a percentage bonus has no currency (currency=\"%s\")", f->currency);
+	}
+}
+
+/* the mentor, and what the database holds under this number */
+static void
+check_against_database(ImportItem *item)
+{
+	MentorAgreementForm *f = item->form;
+	Datum		arg;
+	bool		isnull;
+
+	arg = CStringGetTextDatum(f->personnel_no ? f->personnel_no : "");
+	if (mentor_spi_exec(PLAN_AGREEMENT_MENTOR, &arg, NULL, 1) == 0)
+		problem(item, "no employee has personnel number %s", f->personnel_no);
+	else
+	{
+		item->employee_id = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
+		if (!DatumGetBool(mentor_spi_value(0, 2, &isnull)))
+			problem(item, "employee %s (%s) is not an approved mentor",
+					mentor_spi_text(0, 3), f->personnel_no);
+	}
+
+	arg = CStringGetTextDatum(f->number);
+	if (mentor_spi_exec(PLAN_AGREEMENT_BY_NUMBER, &arg, NULL, 1) > 0)
+	{
+		item->existing_id = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
+		if (item->employee_id != 0 &&
+			DatumGetInt64(mentor_spi_value(0, 2, &isnull)) != item->employee_id)
+			problem(item, "agreement %s belongs to another mentor (personnel number %s)",
+					f->number, mentor_spi_text(0, 3));
+		item->action = strcmp(mentor_spi_text(0, 4), item->content_sha256) == 0 ?
+			"unchanged" : "updated";
+	}
+	else
+		item->action = "inserted";
+}
+
+/* the fields that make an agreement what it is, for "unchanged" */
+static void
+content_hash(ImportItem *item)
+{
+	MentorAgreementForm *f = item->form;
+	char	   *canonical = psprintf("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
+									 f->number, f->personnel_no ? f->personnel_no : "",
+									 f->signed_on ? f->signed_on : "",
+									 f->valid_from ? f->valid_from : "",
+									 f->valid_to ? f->valid_to : "",
+									 f->bonus_kind ? f->bonus_kind : "",
+									 f->bonus_amount ? f->bonus_amount : "",
+									 f->currency ? f->currency : "",
+									 f->max_mentees ? f->max_mentees : "",
+									 f->employer_name ? f->employer_name : "",
+									 f->employer_position ? f->employer_position : "",
+									 f->employee_name ? f->employee_name : "");
+
+	sha256_hex(canonical, strlen(canonical), item->content_sha256);
+	sha256_hex(f->xml, strlen(f->xml), item->document_sha256);
+}
+
+static Datum
+text_or_null(const char *s, char *null)
+{
+	*null = s ? ' ' : 'n';
+	return s ? CStringGetTextDatum(pg_any_to_server(s, strlen(s), PG_UTF8)) : (Datum) 0;
+}
+
+static void
+write_item(ImportItem *item)
+{
+	MentorAgreementForm *f = item->form;
+	Datum		values[16];
+	char		nulls[16];
+
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = text_or_null(f->number, &nulls[0]);
+	values[1] = Int64GetDatum(item->employee_id);
+	values[2] = DateADTGetDatum(item->signed_on);
+	values[3] = DateADTGetDatum(item->valid_from);
+	values[4] = DateADTGetDatum(item->valid_to);
+	values[5] = text_or_null(f->bonus_kind, &nulls[5]);
+	values[6] = text_or_null(f->bonus_amount, &nulls[6]);
+	values[7] = text_or_null(f->currency, &nulls[7]);
+	values[8] = text_or_null(f->max_mentees, &nulls[8]);
+	values[9] = text_or_null(f->employer_name, &nulls[9]);
+	values[10] = text_or_null(f->employer_position, &nulls[10]);
+	values[11] = text_or_null(f->employee_name, &nulls[11]);
+	values[12] = text_or_null(f->xml, &nulls[12]);
+	values[13] = CStringGetTextDatum(item->document_sha256);
+	values[14] = CStringGetTextDatum(item->content_sha256);
+	values[15] = Int64GetDatum(item->existing_id);
+
+	if (item->existing_id != 0)
+		mentor_spi_exec(PLAN_AGREEMENT_KEEP_VERSION, &values[15], NULL, 0);
+	mentor_spi_exec(item->existing_id != 0 ? PLAN_AGREEMENT_UPDATE : PLAN_AGREEMENT_INSERT,
+					values, nulls, 0);
+}
+
+typedef struct ImportResult
+{
+	Tuplestorestate *store;
+	TupleDesc	tupdesc;
+} ImportResult;
+
+static void
+emit(ImportResult *r, const char *number, const char *personnel_no,
+	 const char *action, int line, const char *message)
+{
+	Datum		values[5];
+	bool		nulls[5] = {number == NULL, personnel_no == NULL, false,
+	line <= 0, message == NULL};
+
+	values[0] = number ? CStringGetTextDatum(pg_any_to_server(number, strlen(number), PG_UTF8)) : 0;
+	values[1] = personnel_no ? CStringGetTextDatum(pg_any_to_server(personnel_no, strlen(personnel_no), PG_UTF8)) : 0;
+	values[2] = CStringGetTextDatum(action);
+	values[3] = Int32GetDatum(line);
+	values[4] = message ? CStringGetTextDatum(pg_any_to_server(message, strlen(message), PG_UTF8)) : 0;
+	tuplestore_putvalues(r->store, r->tupdesc, values, nulls);
+}
+
+/*
+ * Judge every agreement, then either write them all (nothing rejected, not
+ * a dry run), raise one error listing every problem (rejected, not a dry
+ * run), or return what would happen (dry run).  Connected to SPI.
+ */
+static void
+import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
+{
+	ImportItem *items = palloc0(sizeof(ImportItem) * Max(doc->nforms, 1));
+	StringInfoData report;
+	int			nrejected = 0;
+	int			nschema = 0;
+	int			i;
+
+	initStringInfo(&report);
+
+	/* problems found by the schema, reported with their own lines */
+	for (i = 0; i < doc->nproblems; i++)
+	{
+		MentorXmlProblem *p = &doc->problems[i];
+
+		if (strstr(p->message, "appears more than once") == NULL)
+			nschema++;
+		appendStringInfo(&report, "%sline %d%s%s: %s", report.len ? "\n" : "",
+						 p->line, p->number ? ", agreement " : "",
+						 p->number ? p->number : "", p->message);
+		if (dry_run)
+			emit(result, p->number, NULL, "rejected", p->line, p->message);
+	}
+
+	for (i = 0; i < doc->nforms; i++)
+	{
+		ImportItem *item = &items[i];
+		ListCell   *lc;
+
+		item->form = &doc->forms[i];
+		if (!item->form->schema_ok)
+		{
+			nrejected++;
+			continue;
+		}
+		content_hash(item);
+		check_terms(item);
+		check_against_database(item);
+		foreach(lc, item->problems)
+		{
+			appendStringInfo(&report, "%sline %d, agreement %s: %s",
+							 report.len ? "\n" : "", item->form->line,
+							 item->form->number, (char *) lfirst(lc));
+			if (dry_run)
+				emit(result, item->form->number, item->form->personnel_no,
+					 "rejected", item->form->line, (char *) lfirst(lc));
+		}
+		if (item->problems != NIL)
+			nrejected++;
+	}
+
+	if (!dry_run && report.len > 0 && doc->nforms == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_XML_DOCUMENT),
+				 errmsg("agreement document does not match the agreement schema; nothing was imported"),
+				 errdetail_internal("%s", report.data),
+				 errhint("The root must be <agreements> or <agreement> in namespace %s.",
+						 MENTOR_AGREEMENT_NS)));
+	if (!dry_run && report.len > 0)
+		ereport(ERROR,
+				(errcode(nschema > 0 ? ERRCODE_INVALID_XML_DOCUMENT :
+						 ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%d of %d agreement(s) rejected; nothing was imported",
+						Max(nrejected, 1), doc->nforms),
+				 errdetail_internal("%s", report.data),
+				 errhint("Correct the document, or call mentor.import_agreements(doc, dry_run => true) to list the problems as rows.")));
+
+	for (i = 0; i < doc->nforms; i++)
+	{
+		ImportItem *item = &items[i];
+		const char *action = item->action;
+
+		if (!item->form->schema_ok || item->problems != NIL)
+			continue;
+		if (dry_run && strcmp(action, "unchanged") != 0)
+			action = strcmp(action, "inserted") == 0 ? "would insert" : "would update";
+		else if (!dry_run && strcmp(action, "unchanged") != 0)
+			write_item(item);
+		emit(result, item->form->number, item->form->personnel_no, action,
+			 item->form->line, NULL);
+	}
+}
+
+static void
+import_document(FunctionCallInfo fcinfo, const char *data, size_t len,
+				const char *encoding, bool dry_run)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MentorAgreementDocument doc;
+	ImportResult result;
+
+	if (len > (size_t) mentor_xml_max_bytes)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("agreement document of %zu bytes exceeds mentor.xml_max_bytes (%d)",
+						len, mentor_xml_max_bytes),
+				 errhint("Split the document, or raise mentor.xml_max_bytes.")));
+
+	InitMaterializedSRF(fcinfo, 0);
+	result.store = rsinfo->setResult;
+	result.tupdesc = rsinfo->setDesc;
+
+	parse_document(data, len, encoding, &doc);
+	if (doc.failure != MENTOR_XML_OK)
+		document_failure(&doc);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	PG_TRY();
+	{
+		import_forms(&doc, dry_run, &result);
+	}
+	PG_FINALLY();
+	{
+		mentor_free_agreements(&doc);
+	}
+	PG_END_TRY();
+	SPI_finish();
+}
+
+/*
+ * SQL: mentor.import_agreements(doc text, dry_run boolean)
+ * The text is already characters: its encoding declaration is ignored.
+ */
+Datum
+mentor_import_agreements_text(PG_FUNCTION_ARGS)
+{
+	text	   *doc = PG_GETARG_TEXT_PP(0);
+	bool		dry_run = PG_GETARG_BOOL(1);
+	char	   *data = VARDATA_ANY(doc);
+	size_t		len = VARSIZE_ANY_EXHDR(doc);
+	char	   *utf8 = pg_server_to_any(data, len, PG_UTF8);
+
+	/* converted text is NUL-terminated; unconverted is the datum itself */
+	import_document(fcinfo, utf8, utf8 == data ? len : strlen(utf8), "UTF-8", dry_run);
+	return (Datum) 0;
+}
+
+/*
+ * SQL: mentor.import_agreements(doc bytea, dry_run boolean)
+ * Bytes as the file holds them: the declared encoding (windows-1251, ...)
+ * or the byte order mark (UTF-16) decides.
+ */
+Datum
+mentor_import_agreements_bytea(PG_FUNCTION_ARGS)
+{
+	bytea	   *doc = PG_GETARG_BYTEA_PP(0);
+	bool		dry_run = PG_GETARG_BOOL(1);
+
+	import_document(fcinfo, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), NULL, dry_run);
+	return (Datum) 0;
+}
