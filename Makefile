@@ -20,6 +20,8 @@ OBJS = \
 
 EXTENSION = mentor
 SCRIPTS = xml/mentor-export-certificates
+SCRIPTS_built = xml/mentor-upload
+EXTRA_CLEAN = xml/mentor-upload
 DATA = $(wildcard sql/mentor--*.sql) xml/mentor_agreement.xsd
 PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
 
@@ -42,3 +44,8 @@ include $(PGXS)
 
 # every object depends on the shared headers (PGXS tracks no dependencies)
 $(OBJS): extension/mentor.h extension/signing.h xml/agreement_core.h
+
+# the uploader: a libpq client, built beside the module and installed into bindir
+xml/mentor-upload: xml/mentor_upload.c
+	$(CC) $(CFLAGS) -Wall -Wextra -Werror -I$(shell $(PG_CONFIG) --includedir) $< \
+		-L$(shell $(PG_CONFIG) --libdir) -lpq -o $@
