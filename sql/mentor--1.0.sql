@@ -747,6 +747,88 @@ CREATE FUNCTION mentor.import_agreements(doc bytea, dry_run boolean DEFAULT fals
 COMMENT ON FUNCTION mentor.import_agreements(bytea, boolean) IS
 	'import_agreements for the file''s bytes: the declared encoding (windows-1251, UTF-16 with BOM, ...) is honoured';
 
+CREATE FUNCTION mentor.bonus_accruals(from_month date, to_month date)
+	RETURNS TABLE (employee_id bigint, month date, mentee_days int,
+		mentee_months numeric, agreement_number text, bonus_kind text,
+		amount numeric, note text)
+	LANGUAGE sql STABLE
+	-- day-by-day series the planner cannot size: JIT would cost more than the query
+	SET jit = off
+	BEGIN ATOMIC
+	WITH months AS (
+		SELECT m::date AS month,
+			(m OPERATOR(pg_catalog.+) interval '1 month')::date OPERATOR(pg_catalog.-) 1 AS last_day
+		FROM pg_catalog.generate_series(
+			pg_catalog.date_trunc('month', bonus_accruals.from_month::timestamp),
+			pg_catalog.date_trunc('month', bonus_accruals.to_month::timestamp),
+			interval '1 month') m
+	), mentee_days AS (
+		-- one row per mentor, mentee and day of a paid programme's pairing
+		SELECT p.mentor_id, mo.month, mo.last_day, d::date AS day
+		FROM months mo
+		JOIN mentor.pairing p
+			ON p.status OPERATOR(pg_catalog.=) ANY ('{active,ended}'::text[])
+			AND p.started_on OPERATOR(pg_catalog.<=) mo.last_day
+			AND (p.ended_on IS NULL OR p.ended_on OPERATOR(pg_catalog.>=) mo.month)
+		JOIN mentor.program g
+			ON g.code OPERATOR(pg_catalog.=) p.program AND g.requires_agreement
+		CROSS JOIN LATERAL pg_catalog.generate_series(
+			GREATEST(p.started_on, mo.month)::timestamp,
+			LEAST(coalesce(p.ended_on, mo.last_day), mo.last_day)::timestamp,
+			interval '1 day') d
+	), judged AS (
+		SELECT md.*, a.agreement_id, a.bonus_kind AS kind, a.bonus_amount,
+			mentor.certificate_valid(md.mentor_id, md.day) AS certified
+		FROM mentee_days md
+		LEFT JOIN LATERAL (
+			SELECT x.agreement_id, x.bonus_kind, x.bonus_amount
+			FROM mentor.agreement x
+			WHERE x.employee_id OPERATOR(pg_catalog.=) md.mentor_id
+				AND x.valid_from OPERATOR(pg_catalog.<=) md.day
+				AND x.valid_to OPERATOR(pg_catalog.>=) md.day
+			ORDER BY x.valid_from DESC LIMIT 1) a ON true
+	), monthly AS (
+		SELECT j.mentor_id, j.month,
+			(j.last_day OPERATOR(pg_catalog.-) j.month OPERATOR(pg_catalog.+) 1) AS month_days,
+			pg_catalog.count(*) AS days,
+			pg_catalog.count(*) FILTER (WHERE j.agreement_id IS NOT NULL) AS agreement_days,
+			pg_catalog.count(*) FILTER (WHERE j.certified) AS certified_days,
+			pg_catalog.count(*) FILTER (WHERE j.agreement_id IS NOT NULL AND j.certified) AS paid_days,
+			pg_catalog.sum(j.bonus_amount) FILTER (WHERE j.agreement_id IS NOT NULL
+				AND j.certified AND j.kind OPERATOR(pg_catalog.=) 'fixed') AS fixed_sum,
+			pg_catalog.mode() WITHIN GROUP (ORDER BY j.agreement_id)
+				FILTER (WHERE j.agreement_id IS NOT NULL AND j.certified) AS main_agreement
+		FROM judged j
+		GROUP BY j.mentor_id, j.month, j.last_day
+	)
+	SELECT m.mentor_id, m.month, m.days::int,
+		pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4),
+		a.number, a.bonus_kind,
+		CASE WHEN m.paid_days OPERATOR(pg_catalog.=) 0 THEN 0
+			WHEN a.bonus_kind OPERATOR(pg_catalog.=) 'percent' THEN a.bonus_amount
+			ELSE pg_catalog.round(m.fixed_sum OPERATOR(pg_catalog./) m.month_days, 2) END,
+		CASE WHEN m.agreement_days OPERATOR(pg_catalog.=) 0
+				THEN 'nothing accrues: no mentorship agreement in force on any mentee-day'
+			WHEN m.certified_days OPERATOR(pg_catalog.=) 0
+				THEN 'nothing accrues: no valid certificate on any mentee-day'
+			WHEN m.paid_days OPERATOR(pg_catalog.=) 0
+				THEN 'nothing accrues: agreement and certificate never valid on the same mentee-day'
+			WHEN a.bonus_kind OPERATOR(pg_catalog.=) 'percent'
+				THEN 'percent of pay for ' OPERATOR(pg_catalog.||)
+					pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4)
+					OPERATOR(pg_catalog.||) ' mentee-months, applied by payroll'
+			WHEN m.paid_days OPERATOR(pg_catalog.<) m.days
+				THEN 'accrues on ' OPERATOR(pg_catalog.||) m.paid_days OPERATOR(pg_catalog.||)
+					' of ' OPERATOR(pg_catalog.||) m.days OPERATOR(pg_catalog.||)
+					' mentee-days: the others lack an agreement or a valid certificate'
+			ELSE 'fixed bonus per mentee-month' END
+	FROM monthly m
+	LEFT JOIN mentor.agreement a ON a.agreement_id OPERATOR(pg_catalog.=) m.main_agreement
+	ORDER BY m.mentor_id, m.month;
+	END;
+COMMENT ON FUNCTION mentor.bonus_accruals(date, date) IS
+	'per mentor and month: mentee-days of programmes that require an agreement, pro-rated into mentee-months on days with an agreement in force and a valid certificate; the fixed amount or the percentage';
+
 ------------------------------------------------------------------------
 -- The rule catalogue
 ------------------------------------------------------------------------
