@@ -8,7 +8,8 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-mentor_install_packages
+# clang and its libFuzzer runtime for the fuzz run
+mentor_install_packages clang-14 libclang-rt-14-dev
 mentor_build_install
 mentor_start_cluster
 
@@ -45,6 +46,13 @@ chown -R postgres: "$tapdir"
 ) 2>&1 | tee "$log.tap" || status=1
 [ -d "$tapdir/tmp_check/log" ] && grep -l "not ok" "$log.tap" >/dev/null && tail -50 "$tapdir"/tmp_check/log/*.log
 
+echo "== fuzzing the agreement parser (20 s)"
+if bash tests/fuzz/run.sh 20 2>&1 | tee "$log.fuzz"; then
+	echo "test agreement_fuzz ... ok" >> "$log"
+else
+	echo "test agreement_fuzz ... FAILED" >> "$log"
+fi
+
 passed=$(grep -cE '\.\.\. ok' "$log" || true)
 failed=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$log" || true)
 tap_passed=$(grep -cE '^tests/t/.*\.pl \.+ ok' "$log.tap" || true)
@@ -55,6 +63,6 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 	failed=1	# a runner failed without naming a test
 fi
 [ "$failed" -eq 0 ] && rm -rf "$tapdir"
-rm -f "$log" "$log.tap"
+rm -f "$log" "$log.tap" "$log.fuzz"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
