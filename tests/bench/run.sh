@@ -5,10 +5,11 @@
 #   rules    rule-checked inserts against the same inserts without triggers
 #   signing  signed certificate exports per second (EC P-256) against
 #            `openssl speed ecdsap256`, and backend memory over 20,000 exports
+#   import   agreement import of 10,000 agreements against an XMLTABLE load
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(rules signing)
+[ ${#benches[@]} -gt 0 ] || benches=(rules signing import)
 
 mentor_install_packages
 mentor_build_install
@@ -31,6 +32,12 @@ for bench in "${benches[@]}"; do
 		echo "openssl speed -seconds 2 ecdsap256 (one core):"
 		openssl speed -seconds 2 ecdsap256 2>/dev/null | grep -E '^ *256 bits ecdsa' | sed 's/^/  /'
 		echo "  (columns: sign time, verify time, sign/s, verify/s)"
+		;;
+	import)
+		echo "== agreement import against an XMLTABLE load"
+		psql -X -q -c "DROP DATABASE IF EXISTS bench_import" -c "CREATE DATABASE bench_import" >/dev/null
+		psql -X -q -d bench_import -c "CREATE EXTENSION mentor" >/dev/null
+		psql -X -d bench_import -f "$MENTOR_ROOT/tests/bench/import_bench.sql"
 		;;
 	*)
 		echo "unknown benchmark: $bench" >&2
