@@ -29,6 +29,8 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_collation.h"
+#include "utils/builtins.h"
 #include "executor/tuptable.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -54,6 +56,8 @@ static const MentorIndexDef index_defs[IDX_COUNT] = {
 	[IDX_SESSION_PAIRING] = {"session", "session_pairing_idx"},
 	[IDX_HOLIDAY_PKEY] = {"holiday", "holiday_pkey"},
 	[IDX_CERTIFICATE_PKEY] = {"certificate", "certificate_pkey"},
+	[IDX_EMPLOYEE_PERSONNEL_NO] = {"employee", "employee_personnel_no_key"},
+	[IDX_AGREEMENT_NUMBER] = {"agreement", "agreement_number_key"},
 };
 
 /* the snapshot of a group of reads, between mentor_reads_begin and _end */
@@ -184,24 +188,44 @@ mentor_index_scan(MentorIndex which, ScanKey keys, int nkeys,
 }
 
 /*
- * Visit the row whose bigint key is id, through the table's primary key,
- * as the active snapshot sees it (a plain read, for reports and exports).
- * Returns false when there is no such row.
+ * Visit the row a unique key finds, as the active snapshot sees it (a plain
+ * read, for reports, exports and imports).  Returns false when there is no
+ * such row.
  */
-bool
-mentor_get_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
+static bool
+get_row(MentorIndex which, ScanKey key, MentorVisit visit, void *arg)
 {
 	LookupScan	st;
-	ScanKeyData key;
 	bool		found;
 
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
-	scan_begin(&st, which, &key, 1, GetActiveSnapshot());
+	scan_begin(&st, which, key, 1, GetActiveSnapshot());
 	found = index_getnext_slot(st.scan, ForwardScanDirection, st.slot);
 	if (found)
 		visit(st.slot, arg);
 	scan_end(&st);
 	return found;
+}
+
+bool
+mentor_get_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
+{
+	ScanKeyData key;
+
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
+	return get_row(which, &key, visit, arg);
+}
+
+/* the same through a unique index on a text column (personnel_no, number) */
+bool
+mentor_get_row_by_text(MentorIndex which, const char *value, MentorVisit visit,
+					   void *arg)
+{
+	ScanKeyData key;
+
+	ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid,
+						   DEFAULT_COLLATION_OID, F_TEXTEQ,
+						   CStringGetTextDatum(value));
+	return get_row(which, &key, visit, arg);
 }
 
 /*

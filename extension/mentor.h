@@ -51,9 +51,7 @@ typedef enum MentorPlanId
 	PLAN_SELECTION_FAILS,
 	PLAN_END_PAIRINGS,
 	PLAN_CANCEL_REQUESTS,
-	PLAN_AGREEMENT_MENTOR,
-	PLAN_AGREEMENT_BY_NUMBER,
-	PLAN_AGREEMENT_KEEP_VERSION,
+	PLAN_AGREEMENT_KEEP_VERSIONS,
 	PLAN_AGREEMENT_INSERT,
 	PLAN_AGREEMENT_UPDATE,
 	PLAN_COUNT
@@ -77,6 +75,8 @@ typedef enum MentorIndex
 	IDX_SESSION_PAIRING,		/* session (pairing_id, held_at) */
 	IDX_HOLIDAY_PKEY,			/* holiday (day) */
 	IDX_CERTIFICATE_PKEY,		/* certificate (certificate_id) */
+	IDX_EMPLOYEE_PERSONNEL_NO,	/* employee (personnel_no) */
+	IDX_AGREEMENT_NUMBER,		/* agreement (number) */
 	IDX_COUNT
 } MentorIndex;
 
@@ -86,6 +86,8 @@ extern void mentor_index_scan(MentorIndex which, ScanKey keys, int nkeys,
 							  MentorVisit visit, void *arg);
 extern bool mentor_get_row(MentorIndex which, int64 id,
 						   MentorVisit visit, void *arg);
+extern bool mentor_get_row_by_text(MentorIndex which, const char *value,
+								   MentorVisit visit, void *arg);
 extern bool mentor_lock_row(MentorIndex which, int64 id,
 							MentorVisit visit, void *arg);
 extern Datum mentor_slot_attr(TupleTableSlot *slot, const char *name,

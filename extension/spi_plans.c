@@ -67,44 +67,63 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		" AND status" EQ "'requested'",
 		2, {INT8OID, INT8OID}, false
 	},
-	[PLAN_AGREEMENT_MENTOR] = {
-		"SELECT e.employee_id, m.employee_id IS NOT NULL, e.full_name"
-		" FROM mentor.employee e"
-		" LEFT JOIN mentor.mentor m ON m.employee_id" EQ "e.employee_id"
-		" WHERE e.personnel_no" EQ "$1",
-		1, {TEXTOID}, true
-	},
-	[PLAN_AGREEMENT_BY_NUMBER] = {
-		"SELECT a.agreement_id, a.employee_id, e.personnel_no, a.content_sha256"
-		" FROM mentor.agreement a"
-		" JOIN mentor.employee e ON e.employee_id" EQ "a.employee_id"
-		" WHERE a.number" EQ "$1",
-		1, {TEXTOID}, true
-	},
-	[PLAN_AGREEMENT_KEEP_VERSION] = {
+	/*
+	 * The import writes set-wise: one statement for all new agreements, one
+	 * for all changed ones, from arrays (one per column) it fills.
+	 */
+	[PLAN_AGREEMENT_KEEP_VERSIONS] = {
 		"INSERT INTO mentor.agreement_version (agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at)"
 		" SELECT agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at"
-		" FROM mentor.agreement WHERE agreement_id" EQ "$1",
-		1, {INT8OID}, false
+		" FROM mentor.agreement WHERE agreement_id" EQ "ANY ($1)",
+		1, {INT8ARRAYOID}, false
 	},
 	[PLAN_AGREEMENT_INSERT] = {
 		"INSERT INTO mentor.agreement (number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7::pg_catalog.numeric, $8,"
-		" $9::pg_catalog.int4, $10, $11, $12, $13, $14, $15)",
-		16, {TEXTOID, INT8OID, DATEOID, DATEOID, DATEOID, TEXTOID, TEXTOID, TEXTOID,
-		TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID}, false
+		" SELECT u.number, u.employee_id, u.signed_on, u.valid_from, u.valid_to,"
+		" u.bonus_kind, u.bonus_amount::pg_catalog.numeric, u.currency,"
+		" u.max_mentees::pg_catalog.int4, u.employer_name, u.employer_position,"
+		" u.employee_name, u.document, u.document_sha256, u.content_sha256"
+		" FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::int8[]),"
+		" pg_catalog.unnest($3::date[]), pg_catalog.unnest($4::date[]),"
+		" pg_catalog.unnest($5::date[]), pg_catalog.unnest($6::text[]),"
+		" pg_catalog.unnest($7::text[]), pg_catalog.unnest($8::text[]),"
+		" pg_catalog.unnest($9::text[]), pg_catalog.unnest($10::text[]),"
+		" pg_catalog.unnest($11::text[]), pg_catalog.unnest($12::text[]),"
+		" pg_catalog.unnest($13::text[]), pg_catalog.unnest($14::text[]),"
+		" pg_catalog.unnest($15::text[]), pg_catalog.unnest($16::int8[]))"
+		" AS u(number, employee_id, signed_on, valid_from, valid_to, bonus_kind,"
+		" bonus_amount, currency, max_mentees, employer_name, employer_position,"
+		" employee_name, document, document_sha256, content_sha256, agreement_id)",
+		16, {TEXTARRAYOID, INT8ARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
+		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
+		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
+		INT8ARRAYOID}, false
 	},
 	[PLAN_AGREEMENT_UPDATE] = {
-		"UPDATE mentor.agreement SET number = $1, employee_id = $2, signed_on = $3,"
-		" valid_from = $4, valid_to = $5, bonus_kind = $6,"
-		" bonus_amount = $7::pg_catalog.numeric, currency = $8,"
-		" max_mentees = $9::pg_catalog.int4, employer_name = $10,"
-		" employer_position = $11, employee_name = $12, document = $13,"
-		" document_sha256 = $14, content_sha256 = $15,"
-		" version = version OPERATOR(pg_catalog.+) 1, imported_at = pg_catalog.now()"
-		" WHERE agreement_id" EQ "$16",
-		16, {TEXTOID, INT8OID, DATEOID, DATEOID, DATEOID, TEXTOID, TEXTOID, TEXTOID,
-		TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID}, false
+		"UPDATE mentor.agreement a SET number = u.number, employee_id = u.employee_id,"
+		" signed_on = u.signed_on, valid_from = u.valid_from, valid_to = u.valid_to,"
+		" bonus_kind = u.bonus_kind, bonus_amount = u.bonus_amount::pg_catalog.numeric,"
+		" currency = u.currency, max_mentees = u.max_mentees::pg_catalog.int4,"
+		" employer_name = u.employer_name, employer_position = u.employer_position,"
+		" employee_name = u.employee_name, document = u.document,"
+		" document_sha256 = u.document_sha256, content_sha256 = u.content_sha256,"
+		" version = a.version OPERATOR(pg_catalog.+) 1, imported_at = pg_catalog.now()"
+		" FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::int8[]),"
+		" pg_catalog.unnest($3::date[]), pg_catalog.unnest($4::date[]),"
+		" pg_catalog.unnest($5::date[]), pg_catalog.unnest($6::text[]),"
+		" pg_catalog.unnest($7::text[]), pg_catalog.unnest($8::text[]),"
+		" pg_catalog.unnest($9::text[]), pg_catalog.unnest($10::text[]),"
+		" pg_catalog.unnest($11::text[]), pg_catalog.unnest($12::text[]),"
+		" pg_catalog.unnest($13::text[]), pg_catalog.unnest($14::text[]),"
+		" pg_catalog.unnest($15::text[]), pg_catalog.unnest($16::int8[]))"
+		" AS u(number, employee_id, signed_on, valid_from, valid_to, bonus_kind,"
+		" bonus_amount, currency, max_mentees, employer_name, employer_position,"
+		" employee_name, document, document_sha256, content_sha256, agreement_id)"
+		" WHERE a.agreement_id" EQ "u.agreement_id",
+		16, {TEXTARRAYOID, INT8ARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
+		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
+		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
+		INT8ARRAYOID}, false
 	},
 };
 

@@ -27,7 +27,9 @@
 #include "storage/fd.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/array.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
@@ -295,34 +297,82 @@ check_terms(ImportItem *item)
 	}
 }
 
+typedef struct MentorLookup
+{
+	int64		employee_id;
+	char	   *full_name;
+	bool		is_mentor;
+} MentorLookup;
+
+static bool
+visit_employee(TupleTableSlot *slot, void *arg)
+{
+	MentorLookup *m = (MentorLookup *) arg;
+	bool		isnull;
+
+	m->employee_id = DatumGetInt64(mentor_slot_attr(slot, "employee_id", &isnull));
+	m->full_name = TextDatumGetCString(mentor_slot_attr(slot, "full_name", &isnull));
+	return false;
+}
+
+static bool
+visit_exists(TupleTableSlot *slot, void *arg)
+{
+	*(bool *) arg = true;
+	return false;
+}
+
+typedef struct ExistingAgreement
+{
+	int64		agreement_id;
+	int64		employee_id;
+	char	   *content_sha256;
+} ExistingAgreement;
+
+static bool
+visit_agreement(TupleTableSlot *slot, void *arg)
+{
+	ExistingAgreement *a = (ExistingAgreement *) arg;
+	bool		isnull;
+	Datum		d;
+
+	a->agreement_id = DatumGetInt64(mentor_slot_attr(slot, "agreement_id", &isnull));
+	a->employee_id = DatumGetInt64(mentor_slot_attr(slot, "employee_id", &isnull));
+	d = mentor_slot_attr(slot, "content_sha256", &isnull);
+	a->content_sha256 = isnull ? "" : TextDatumGetCString(d);
+	return false;
+}
+
 /* the mentor, and what the database holds under this number */
 static void
 check_against_database(ImportItem *item)
 {
 	MentorAgreementForm *f = item->form;
-	Datum		arg;
-	bool		isnull;
+	MentorLookup mentor = {0, NULL, false};
+	ExistingAgreement existing = {0, 0, NULL};
 
-	arg = CStringGetTextDatum(f->personnel_no ? f->personnel_no : "");
-	if (mentor_spi_exec(PLAN_AGREEMENT_MENTOR, &arg, NULL, 1) == 0)
+	if (!mentor_get_row_by_text(IDX_EMPLOYEE_PERSONNEL_NO,
+								pg_any_to_server(f->personnel_no, strlen(f->personnel_no), PG_UTF8),
+								visit_employee, &mentor))
 		problem(item, "no employee has personnel number %s", f->personnel_no);
 	else
 	{
-		item->employee_id = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
-		if (!DatumGetBool(mentor_spi_value(0, 2, &isnull)))
+		item->employee_id = mentor.employee_id;
+		mentor_get_row(IDX_MENTOR_PKEY, mentor.employee_id, visit_exists, &mentor.is_mentor);
+		if (!mentor.is_mentor)
 			problem(item, "employee %s (%s) is not an approved mentor",
-					mentor_spi_text(0, 3), f->personnel_no);
+					mentor.full_name, f->personnel_no);
 	}
 
-	arg = CStringGetTextDatum(f->number);
-	if (mentor_spi_exec(PLAN_AGREEMENT_BY_NUMBER, &arg, NULL, 1) > 0)
+	if (mentor_get_row_by_text(IDX_AGREEMENT_NUMBER,
+							   pg_any_to_server(f->number, strlen(f->number), PG_UTF8),
+							   visit_agreement, &existing))
 	{
-		item->existing_id = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
-		if (item->employee_id != 0 &&
-			DatumGetInt64(mentor_spi_value(0, 2, &isnull)) != item->employee_id)
-			problem(item, "agreement %s belongs to another mentor (personnel number %s)",
-					f->number, mentor_spi_text(0, 3));
-		item->action = strcmp(mentor_spi_text(0, 4), item->content_sha256) == 0 ?
+		item->existing_id = existing.agreement_id;
+		if (item->employee_id != 0 && existing.employee_id != item->employee_id)
+			problem(item, "agreement %s belongs to another mentor (%s)",
+					f->number, mentor_person_label(existing.employee_id));
+		item->action = strcmp(existing.content_sha256, item->content_sha256) == 0 ?
 			"unchanged" : "updated";
 	}
 	else
@@ -351,42 +401,102 @@ content_hash(ImportItem *item)
 	sha256_hex(f->xml, strlen(f->xml), item->document_sha256);
 }
 
-static Datum
-text_or_null(const char *s, char *null)
+/* the columns of many agreements, for one set-wise statement (spi_plans.c) */
+#define BATCH_COLUMNS 16
+
+typedef struct AgreementBatch
 {
-	*null = s ? ' ' : 'n';
-	return s ? CStringGetTextDatum(pg_any_to_server(s, strlen(s), PG_UTF8)) : (Datum) 0;
+	int			n;
+	int			size;
+	Datum	   *values[BATCH_COLUMNS];
+	bool	   *nulls[BATCH_COLUMNS];
+} AgreementBatch;
+
+static const Oid batch_types[BATCH_COLUMNS] = {
+	TEXTOID, INT8OID, DATEOID, DATEOID, DATEOID, TEXTOID, TEXTOID, TEXTOID,
+	TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID
+};
+
+static void
+batch_set(AgreementBatch *b, int col, Datum value, bool isnull)
+{
+	b->values[col][b->n] = value;
+	b->nulls[col][b->n] = isnull;
 }
 
 static void
-write_item(ImportItem *item)
+batch_text(AgreementBatch *b, int col, const char *s)
+{
+	batch_set(b, col, s ? CStringGetTextDatum(pg_any_to_server(s, strlen(s), PG_UTF8)) : (Datum) 0,
+			  s == NULL);
+}
+
+static void
+batch_add(AgreementBatch *b, ImportItem *item)
 {
 	MentorAgreementForm *f = item->form;
-	Datum		values[16];
-	char		nulls[16];
+	int			col;
 
-	memset(nulls, ' ', sizeof(nulls));
-	values[0] = text_or_null(f->number, &nulls[0]);
-	values[1] = Int64GetDatum(item->employee_id);
-	values[2] = DateADTGetDatum(item->signed_on);
-	values[3] = DateADTGetDatum(item->valid_from);
-	values[4] = DateADTGetDatum(item->valid_to);
-	values[5] = text_or_null(f->bonus_kind, &nulls[5]);
-	values[6] = text_or_null(f->bonus_amount, &nulls[6]);
-	values[7] = text_or_null(f->currency, &nulls[7]);
-	values[8] = text_or_null(f->max_mentees, &nulls[8]);
-	values[9] = text_or_null(f->employer_name, &nulls[9]);
-	values[10] = text_or_null(f->employer_position, &nulls[10]);
-	values[11] = text_or_null(f->employee_name, &nulls[11]);
-	values[12] = text_or_null(f->xml, &nulls[12]);
-	values[13] = CStringGetTextDatum(item->document_sha256);
-	values[14] = CStringGetTextDatum(item->content_sha256);
-	values[15] = Int64GetDatum(item->existing_id);
+	if (b->n == b->size)
+	{
+		b->size = b->size ? b->size * 2 : 64;
+		for (col = 0; col < BATCH_COLUMNS; col++)
+		{
+			b->values[col] = b->values[col] ?
+				repalloc(b->values[col], b->size * sizeof(Datum)) :
+				palloc(b->size * sizeof(Datum));
+			b->nulls[col] = b->nulls[col] ?
+				repalloc(b->nulls[col], b->size * sizeof(bool)) :
+				palloc(b->size * sizeof(bool));
+		}
+	}
+	batch_text(b, 0, f->number);
+	batch_set(b, 1, Int64GetDatum(item->employee_id), false);
+	batch_set(b, 2, DateADTGetDatum(item->signed_on), false);
+	batch_set(b, 3, DateADTGetDatum(item->valid_from), false);
+	batch_set(b, 4, DateADTGetDatum(item->valid_to), false);
+	batch_text(b, 5, f->bonus_kind);
+	batch_text(b, 6, f->bonus_amount);
+	batch_text(b, 7, f->currency);
+	batch_text(b, 8, f->max_mentees);
+	batch_text(b, 9, f->employer_name);
+	batch_text(b, 10, f->employer_position);
+	batch_text(b, 11, f->employee_name);
+	batch_text(b, 12, f->xml);
+	batch_text(b, 13, item->document_sha256);
+	batch_text(b, 14, item->content_sha256);
+	batch_set(b, 15, Int64GetDatum(item->existing_id), false);
+	b->n++;
+}
 
-	if (item->existing_id != 0)
-		mentor_spi_exec(PLAN_AGREEMENT_KEEP_VERSION, &values[15], NULL, 0);
-	mentor_spi_exec(item->existing_id != 0 ? PLAN_AGREEMENT_UPDATE : PLAN_AGREEMENT_INSERT,
-					values, nulls, 0);
+static Datum
+batch_array(AgreementBatch *b, int col)
+{
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	int			dims[1] = {b->n};
+	int			lbs[1] = {1};
+
+	get_typlenbyvalalign(batch_types[col], &typlen, &typbyval, &typalign);
+	return PointerGetDatum(construct_md_array(b->values[col], b->nulls[col], 1, dims, lbs,
+											  batch_types[col], typlen, typbyval, typalign));
+}
+
+/* run one of the set-wise plans over the batch */
+static void
+batch_write(AgreementBatch *b, MentorPlanId plan)
+{
+	Datum		arrays[BATCH_COLUMNS];
+	int			col;
+
+	if (b->n == 0)
+		return;
+	for (col = 0; col < BATCH_COLUMNS; col++)
+		arrays[col] = batch_array(b, col);
+	if (plan == PLAN_AGREEMENT_UPDATE)
+		mentor_spi_exec(PLAN_AGREEMENT_KEEP_VERSIONS, &arrays[15], NULL, 0);
+	mentor_spi_exec(plan, arrays, NULL, 0);
 }
 
 typedef struct ImportResult
@@ -420,11 +530,15 @@ static void
 import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 {
 	ImportItem *items = palloc0(sizeof(ImportItem) * Max(doc->nforms, 1));
+	AgreementBatch inserts;
+	AgreementBatch updates;
 	StringInfoData report;
 	int			nrejected = 0;
 	int			nschema = 0;
 	int			i;
 
+	memset(&inserts, 0, sizeof(inserts));
+	memset(&updates, 0, sizeof(updates));
 	initStringInfo(&report);
 
 	/* problems found by the schema, reported with their own lines */
@@ -493,11 +607,15 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 			continue;
 		if (dry_run && strcmp(action, "unchanged") != 0)
 			action = strcmp(action, "inserted") == 0 ? "would insert" : "would update";
-		else if (!dry_run && strcmp(action, "unchanged") != 0)
-			write_item(item);
+		else if (strcmp(action, "inserted") == 0)
+			batch_add(&inserts, item);
+		else if (strcmp(action, "updated") == 0)
+			batch_add(&updates, item);
 		emit(result, item->form->number, item->form->personnel_no, action,
 			 item->form->line, NULL);
 	}
+	batch_write(&updates, PLAN_AGREEMENT_UPDATE);
+	batch_write(&inserts, PLAN_AGREEMENT_INSERT);
 }
 
 static void
