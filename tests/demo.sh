@@ -17,6 +17,22 @@ psql -X -q -v ON_ERROR_STOP=1 -f "$MENTOR_ROOT/tests/demo/enterprise.sql" >/dev/
 psql -X -q -v ON_ERROR_STOP=1 -f "$MENTOR_ROOT/tests/demo/reports.sql"
 
 echo
+echo "== The legal department uploads its agreement forms (xml/samples) with mentor-upload"
+conninfo="host=$PGHOST port=$PGPORT user=postgres"
+( cd "$MENTOR_ROOT" && "$PG_BIN/mentor-upload" "$conninfo" xml/samples/batch.xml xml/samples/single.xml \
+	xml/samples/cp1251.xml xml/samples/utf16.xml ) | sed 's/^/  /'
+echo "  ... and a form with mistakes is refused whole, every problem with its line:"
+( cd "$MENTOR_ROOT" && "$PG_BIN/mentor-upload" "$conninfo" xml/samples/broken/business_invalid.xml ) | sed 's/^/  /' || true
+echo "  ... and a hostile one (an external entity pointing at /etc/passwd):"
+( cd "$MENTOR_ROOT" && "$PG_BIN/mentor-upload" "$conninfo" xml/samples/broken/xxe_file.xml ) | sed 's/^/  /' || true
+
+echo
+echo "== Bonus accruals for the last three months (payroll reads this)"
+psql -X -c "SELECT e.full_name, b.month, b.mentee_days, b.mentee_months, b.agreement_number, b.bonus_kind, b.amount, b.note
+	FROM mentor.bonus_accruals((current_date - interval '2 months')::date, current_date) b
+	JOIN mentor.employee e USING (employee_id) ORDER BY e.full_name, b.month"
+
+echo
 echo "== A signed certificate anyone can check with openssl"
 mentor_make_signing_key
 export_dir=$(mktemp -d /tmp/mentor-demo-export.XXXXXX)
