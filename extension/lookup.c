@@ -30,6 +30,8 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_collation.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "executor/tuptable.h"
 #include "utils/fmgroids.h"
@@ -237,27 +239,14 @@ mentor_get_row_by_text(MentorIndex which, const char *value, MentorVisit visit,
  * As in ExecLockRows: at READ COMMITTED a row updated meanwhile is followed
  * to its newest version; at REPEATABLE READ that is a serialization failure.
  */
-bool
-mentor_lock_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
+/* lock the row version the scan's slot holds; false when it is gone */
+static bool
+lock_current(LookupScan *st, TupleTableSlot *locked, MentorVisit visit, void *arg)
 {
-	LookupScan	st;
-	ScanKeyData key;
-	TupleTableSlot *locked;
 	TM_FailureData tmfd;
 	TM_Result	result;
-	bool		found;
 
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
-	scan_begin(&st, which, &key, 1, NULL);
-	found = index_getnext_slot(st.scan, ForwardScanDirection, st.slot);
-	if (!found)
-	{
-		scan_end(&st);
-		return false;
-	}
-
-	locked = table_slot_create(st.heap, NULL);
-	result = table_tuple_lock(st.heap, &st.slot->tts_tid, st.snapshot, locked,
+	result = table_tuple_lock(st->heap, &st->slot->tts_tid, st->snapshot, locked,
 							  GetCurrentCommandId(true), LockTupleNoKeyExclusive,
 							  LockWaitBlock,
 							  IsolationUsesXactSnapshot() ? 0 :
@@ -267,25 +256,68 @@ mentor_lock_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
 	{
 		case TM_Ok:
 			visit(locked, arg);
-			break;
+			return true;
 		case TM_SelfModified:
 			/* this transaction changed the row: it is ours already */
-			visit(st.slot, arg);
-			break;
+			visit(st->slot, arg);
+			return true;
 		case TM_Updated:
 		case TM_Deleted:
 			if (IsolationUsesXactSnapshot())
 				ereport(ERROR,
 						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 						 errmsg("could not serialize access due to concurrent update")));
-			found = false;		/* deleted meanwhile */
-			break;
+			return false;		/* deleted meanwhile */
 		default:
 			elog(ERROR, "unexpected table_tuple_lock status: %u", result);
 	}
+	return false;
+}
+
+/*
+ * Lock the rows whose bigint keys are ids, through the table's primary key,
+ * in key order (so that two lockers of the same rows cannot deadlock), FOR
+ * NO KEY UPDATE (foreign-key checks, which lock FOR KEY SHARE, are not
+ * blocked), waiting for other lockers as SELECT ... FOR NO KEY UPDATE does,
+ * and visit each locked version.  Returns how many rows were locked.
+ *
+ * As in ExecLockRows: at READ COMMITTED a row updated meanwhile is followed
+ * to its newest version; at REPEATABLE READ that is a serialization failure.
+ */
+int
+mentor_lock_rows(MentorIndex which, const int64 *ids, int n,
+				 MentorVisit visit, void *arg)
+{
+	LookupScan	st;
+	ScanKeyData key;
+	Datum	   *elems = palloc(n * sizeof(Datum));
+	TupleTableSlot *locked;
+	int			nlocked = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		elems[i] = Int64GetDatum(ids[i]);
+	/* one scan for all keys: btree returns them in key order */
+	ScanKeyEntryInitialize(&key, SK_SEARCHARRAY, 1, BTEqualStrategyNumber,
+						   INT8OID, InvalidOid, F_INT8EQ,
+						   PointerGetDatum(construct_array(elems, n, INT8OID, sizeof(int64),
+														   FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)));
+	scan_begin(&st, which, &key, 1, NULL);
+	locked = table_slot_create(st.heap, NULL);
+	while (index_getnext_slot(st.scan, ForwardScanDirection, st.slot))
+	{
+		if (lock_current(&st, locked, visit, arg))
+			nlocked++;
+	}
 	ExecDropSingleTupleTableSlot(locked);
 	scan_end(&st);
-	return found;
+	return nlocked;
+}
+
+bool
+mentor_lock_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
+{
+	return mentor_lock_rows(which, &id, 1, visit, arg) == 1;
 }
 
 #define ATTNUM_CACHE_SIZE 64

@@ -90,6 +90,8 @@ extern bool mentor_get_row_by_text(MentorIndex which, const char *value,
 								   MentorVisit visit, void *arg);
 extern bool mentor_lock_row(MentorIndex which, int64 id,
 							MentorVisit visit, void *arg);
+extern int	mentor_lock_rows(MentorIndex which, const int64 *ids, int n,
+							 MentorVisit visit, void *arg);
 extern Datum mentor_slot_attr(TupleTableSlot *slot, const char *name,
 							  bool *isnull);
 extern bool mentor_slot_text_eq(TupleTableSlot *slot, const char *name,

@@ -88,6 +88,7 @@ typedef struct PairingCheck
 	Person		mentee;
 	Person		mentor;
 	DateADT		day;			/* the day the rules are checked for */
+	bool		starting;		/* every rule, not just the people's */
 	PairingFacts facts;
 } PairingCheck;
 
@@ -171,15 +172,17 @@ slot_text(TupleTableSlot *slot, const char *name)
 	return isnull ? NULL : TextDatumGetCString(d);
 }
 
-/* read an employee row the rules need into a Person */
+/* read a locked employee row into the Person it is */
 static bool
 visit_person(TupleTableSlot *slot, void *arg)
 {
-	Person	   *p = (Person *) arg;
+	PairingCheck *c = (PairingCheck *) arg;
 	bool		isnull;
+	int64		id = DatumGetInt64(mentor_slot_attr(slot, "employee_id", &isnull));
+	Person	   *p = (id == c->row->mentee_id) ? &c->mentee : &c->mentor;
 	Datum		d;
 
-	p->id = DatumGetInt64(mentor_slot_attr(slot, "employee_id", &isnull));
+	p->id = id;
 	p->label = psprintf("%s (%s)", slot_text(slot, "full_name"),
 						slot_text(slot, "personnel_no"));
 	p->area = slot_text(slot, "function_area");
@@ -188,36 +191,28 @@ visit_person(TupleTableSlot *slot, void *arg)
 	d = mentor_slot_attr(slot, "dismissed_on", &isnull);
 	p->dismissed = !isnull;
 	p->dismissed_on = isnull ? 0 : DatumGetDateADT(d);
-	return false;
-}
-
-static void
-lock_person(PairingCheck *c, int64 id, Person *p, const char *fkey)
-{
-	if (!mentor_lock_row(IDX_EMPLOYEE_PKEY, id, visit_person, p))
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("employee %lld does not exist", (long long) id),
-				 errtableconstraint(c->rel, fkey)));
+	return true;
 }
 
 /*
- * Lock both people's rows, in id order so that two pairings of the same
- * two people cannot deadlock, and load what the rules need of them.
+ * Lock both people's rows (in id order, so two pairings of the same two
+ * people cannot deadlock) and load what the rules need of them.
  */
 static void
 load_people(PairingCheck *c)
 {
-	if (c->row->mentee_id < c->row->mentor_id)
-	{
-		lock_person(c, c->row->mentee_id, &c->mentee, "pairing_mentee_id_fkey");
-		lock_person(c, c->row->mentor_id, &c->mentor, "pairing_mentor_id_fkey");
-	}
-	else
-	{
-		lock_person(c, c->row->mentor_id, &c->mentor, "pairing_mentor_id_fkey");
-		lock_person(c, c->row->mentee_id, &c->mentee, "pairing_mentee_id_fkey");
-	}
+	int64		ids[2] = {c->row->mentee_id, c->row->mentor_id};
+
+	c->mentee.id = 0;
+	c->mentor.id = 0;
+	mentor_lock_rows(IDX_EMPLOYEE_PKEY, ids, 2, visit_person, c);
+	if (c->mentee.id == 0 || c->mentor.id == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("employee %lld does not exist",
+						(long long) (c->mentee.id == 0 ? c->row->mentee_id : c->row->mentor_id)),
+				 errtableconstraint(c->rel, c->mentee.id == 0 ?
+									"pairing_mentee_id_fkey" : "pairing_mentor_id_fkey")));
 }
 
 static void
@@ -327,18 +322,23 @@ load_facts(PairingCheck *c)
 		key_id(&keys[0], c->mentor.id);
 		mentor_index_scan(IDX_MENTOR_PKEY, keys, 1, visit_mentor, f);
 
-		f->certified = mentor_has_valid_certificate(c->mentor.id, c->day);
+		/* a request is judged on the people only (check_people) */
+		if (c->starting)
+		{
+			if (c->prog.requires_certificate)
+				f->certified = mentor_has_valid_certificate(c->mentor.id, c->day);
 
-		key_id(&keys[0], c->mentor.id);
-		ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_DATE_GE,
-					DateADTGetDatum(c->day));
-		mentor_index_scan(IDX_AGREEMENT_EMPLOYEE, keys, 2, visit_agreement, c);
+			key_id(&keys[0], c->mentor.id);
+			ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_DATE_GE,
+						DateADTGetDatum(c->day));
+			mentor_index_scan(IDX_AGREEMENT_EMPLOYEE, keys, 2, visit_agreement, c);
 
-		key_id(&keys[0], c->mentor.id);
-		mentor_index_scan(IDX_PAIRING_MENTOR, keys, 1, visit_mentor_load, c);
+			key_id(&keys[0], c->mentor.id);
+			mentor_index_scan(IDX_PAIRING_MENTOR, keys, 1, visit_mentor_load, c);
 
-		key_id(&keys[0], c->mentee.id);
-		mentor_index_scan(IDX_PAIRING_MENTEE, keys, 1, visit_mentee_busy, c);
+			key_id(&keys[0], c->mentee.id);
+			mentor_index_scan(IDX_PAIRING_MENTEE, keys, 1, visit_mentee_busy, c);
+		}
 	}
 	PG_FINALLY();
 	{
@@ -544,6 +544,7 @@ static void
 start_checks(PairingCheck *c)
 {
 	c->day = c->row->started_on;
+	c->starting = true;
 	check_people(c);
 	check_start(c);
 }
