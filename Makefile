@@ -13,6 +13,7 @@ OBJS = \
 	extension/lookup.o \
 	extension/pairing.o \
 	extension/session.o \
+	extension/career.o \
 	extension/signing_keys.o \
 	extension/signing.o \
 	xml/agreement_core.o \
@@ -29,7 +30,8 @@ PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
 # Names must not match a file in sql/ (see README).
 REGRESS = mentor_install mentor_people mentor_pairing mentor_state \
 	mentor_session mentor_certificate mentor_calendar mentor_selection \
-	mentor_reports mentor_import mentor_bonus mentor_security
+	mentor_reports mentor_import mentor_bonus mentor_planning mentor_career \
+	mentor_security
 REGRESS_OPTS = --inputdir=tests --load-extension=mentor
 
 ISOLATION = capacity_race spacing_race dismissal_race program_cache

@@ -45,6 +45,7 @@ _PG_init(void)
 
 	mentor_signing_define_settings();
 	mentor_xml_define_settings();
+	mentor_career_define_settings();
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mentor");

@@ -35,6 +35,7 @@ extern char *mentor_issuing_organisation_name;
 extern void mentor_signing_define_settings(void);
 extern int	mentor_xml_max_bytes;
 extern void mentor_xml_define_settings(void);
+extern void mentor_career_define_settings(void);
 
 /* rule errors (rule_error.c) */
 extern void mentor_rule_violation(Relation rel, const char *rule,
@@ -54,6 +55,8 @@ typedef enum MentorPlanId
 	PLAN_AGREEMENT_KEEP_VERSIONS,
 	PLAN_AGREEMENT_INSERT,
 	PLAN_AGREEMENT_UPDATE,
+	PLAN_VISIT_PARTIES,
+	PLAN_PROMOTION_RECORD,
 	PLAN_COUNT
 } MentorPlanId;
 

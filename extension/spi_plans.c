@@ -125,6 +125,30 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
 		INT8ARRAYOID}, false
 	},
+	[PLAN_VISIT_PARTIES] = {
+		"SELECT p.mentor_id, s.is_hr,"
+		" EXISTS (SELECT 1 FROM mentor.mentor m WHERE m.employee_id" EQ "s.employee_id"
+		"   AND m.tier" EQ "'training_engineer' AND m.retired_on IS NULL)"
+		" FROM mentor.pairing p, mentor.employee s"
+		" WHERE p.pairing_id" EQ "$1 AND s.employee_id" EQ "$2",
+		2, {INT8OID, INT8OID}, false
+	},
+	[PLAN_PROMOTION_RECORD] = {
+		"SELECT (SELECT pg_catalog.count(*) FROM mentor.pairing p"
+		"   WHERE p.mentor_id" EQ "$1 AND p.status" EQ "'ended'"
+		"   AND p.end_reason" EQ "'completed' AND p.ended_on" LE "$2),"
+		" (SELECT pg_catalog.count(DISTINCT v.visit_id) FROM mentor.supervision_visit v"
+		"   JOIN mentor.pairing p ON p.pairing_id" EQ "v.pairing_id"
+		"   WHERE p.mentor_id" EQ "$1 AND v.visited_on" LE "$2),"
+		" (SELECT pg_catalog.avg(s.score OPERATOR(pg_catalog./) i.max_score"
+		"     OPERATOR(pg_catalog.*) 5)::float8"
+		"   FROM mentor.supervision_visit v"
+		"   JOIN mentor.pairing p ON p.pairing_id" EQ "v.pairing_id"
+		"   JOIN mentor.visit_score s ON s.visit_id" EQ "v.visit_id"
+		"   JOIN mentor.checklist_item i ON i.item" EQ "s.item"
+		"   WHERE p.mentor_id" EQ "$1 AND v.visited_on" LE "$2)",
+		2, {INT8OID, DATEOID}, false
+	},
 };
 
 static SPIPlanPtr plans[PLAN_COUNT];

@@ -1,0 +1,233 @@
+/*-------------------------------------------------------------------------
+ *
+ * career.c
+ *	  Supervision and the two-tier career: rules mentor_supervisor and
+ *	  mentor_promotion, and the planning and promotion settings.
+ *
+ * Both rules guard rare writes (a visit, a promotion), so they read through
+ * SPI.  A supervisor is an HR specialist or a production training engineer
+ * and never the mentor being visited.  Promotion to training engineer needs
+ * a valid certificate, a minimum of completed pairings and a minimum
+ * average supervision score (on a 5-point scale).
+ *
+ * extension/career.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/trigger.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/guc.h"
+
+#include "mentor.h"
+
+PG_FUNCTION_INFO_V1(mentor_visit_rules);
+PG_FUNCTION_INFO_V1(mentor_promotion_rules);
+PG_FUNCTION_INFO_V1(mentor_planning_settings);
+
+double		mentor_availability = 0.85;
+int			mentor_candidate_lead_days = 45;
+double		mentor_default_selection_pass_rate = 0.5;
+double		mentor_default_course_pass_rate = 0.9;
+int			mentor_promotion_min_completed = 3;
+double		mentor_promotion_min_score = 4.0;
+
+void
+mentor_career_define_settings(void)
+{
+	DefineCustomRealVariable("mentor.availability",
+							 "Share of a mentor's time available for mentees, for capacity planning.",
+							 "mentors_required = ceil(expected_mentees / (max_mentees * availability)).",
+							 &mentor_availability, 0.85, 0.01, 1.0,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("mentor.candidate_lead_days",
+							"Days from sending a candidate to selection to a certified mentor.",
+							"candidates_needed sends candidates this many days before the month of the shortage.",
+							&mentor_candidate_lead_days, 45, 0, 3650,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomRealVariable("mentor.default_selection_pass_rate",
+							 "Selection pass rate assumed while there is no assessment history.",
+							 NULL, &mentor_default_selection_pass_rate, 0.5, 0.01, 1.0,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomRealVariable("mentor.default_course_pass_rate",
+							 "Basic course pass rate assumed while there is no course history.",
+							 NULL, &mentor_default_course_pass_rate, 0.9, 0.01, 1.0,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("mentor.promotion_min_completed",
+							"Completed pairings a mentor needs to become a training engineer.",
+							"Rule mentor_promotion.",
+							&mentor_promotion_min_completed, 3, 0, 1000,
+							PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomRealVariable("mentor.promotion_min_score",
+							 "Average supervision score (of 5) a mentor needs to become a training engineer.",
+							 "Rule mentor_promotion.",
+							 &mentor_promotion_min_score, 4.0, 0.0, 5.0,
+							 PGC_SUSET, 0, NULL, NULL, NULL);
+}
+
+/*
+ * SQL: mentor.planning_settings() returns the planning settings as a row,
+ * so that SQL reports read them with the library loaded.
+ */
+Datum
+mentor_planning_settings(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	values[0] = Float8GetDatum(mentor_availability);
+	values[1] = Int32GetDatum(mentor_candidate_lead_days);
+	values[2] = Float8GetDatum(mentor_default_selection_pass_rate);
+	values[3] = Float8GetDatum(mentor_default_course_pass_rate);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/*
+ * BEFORE INSERT OR UPDATE OF pairing_id, supervisor_id ON
+ * mentor.supervision_visit: rule mentor_supervisor.
+ */
+Datum
+mentor_visit_rules(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	HeapTuple	tuple;
+	TupleDesc	tupdesc;
+	bool		isnull;
+	Datum		args[2];
+	int64		mentor_id;
+	bool		is_hr;
+	bool		is_engineer;
+
+	mentor_check_trigger(fcinfo, "visit_rules", true);
+	rel = trigdata->tg_relation;
+	tupdesc = RelationGetDescr(rel);
+	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	args[0] = mentor_attr(tuple, tupdesc, "pairing_id", &isnull);
+	if (isnull)
+		return PointerGetDatum(tuple);
+	args[1] = mentor_attr(tuple, tupdesc, "supervisor_id", &isnull);
+	if (isnull)
+		return PointerGetDatum(tuple);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (mentor_spi_exec(PLAN_VISIT_PARTIES, args, NULL, 1) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("pairing %lld or supervisor %lld does not exist",
+						(long long) DatumGetInt64(args[0]),
+						(long long) DatumGetInt64(args[1])),
+				 errtableconstraint(rel, "supervision_visit_pairing_id_fkey")));
+	mentor_id = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
+	is_hr = DatumGetBool(mentor_spi_value(0, 2, &isnull));
+	is_engineer = DatumGetBool(mentor_spi_value(0, 3, &isnull));
+
+	if (mentor_id == DatumGetInt64(args[1]))
+		mentor_rule_violation(rel, "mentor_supervisor",
+							  psprintf("%s cannot supervise their own pairing %lld",
+									   mentor_person_label(mentor_id),
+									   (long long) DatumGetInt64(args[0])),
+							  NULL,
+							  "An HR specialist or a training engineer other than the mentor supervises.");
+	if (!is_hr && !is_engineer)
+		mentor_rule_violation(rel, "mentor_supervisor",
+							  psprintf("%s may not supervise pairing %lld",
+									   mentor_person_label(DatumGetInt64(args[1])),
+									   (long long) DatumGetInt64(args[0])),
+							  "A supervisor is an HR specialist (employee.is_hr) or an active training engineer.",
+							  "Choose an HR specialist or a training engineer.");
+	SPI_finish();
+	return PointerGetDatum(tuple);
+}
+
+/*
+ * BEFORE INSERT OR UPDATE OF tier ON mentor.mentor: rule mentor_promotion,
+ * when the tier becomes training_engineer.
+ */
+Datum
+mentor_promotion_rules(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	TupleDesc	tupdesc;
+	HeapTuple	tuple;
+	bool		isnull;
+	char	   *tier;
+	int64		employee_id;
+	DateADT		day;
+	Datum		d;
+	Datum		args[2];
+	int64		completed;
+	int64		visits;
+	double		score;
+	char	   *who;
+
+	mentor_check_trigger(fcinfo, "promotion_rules", true);
+	rel = trigdata->tg_relation;
+	tupdesc = RelationGetDescr(rel);
+	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	tier = TextDatumGetCString(mentor_attr(tuple, tupdesc, "tier", &isnull));
+	if (strcmp(tier, "training_engineer") != 0)
+		return PointerGetDatum(tuple);
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
+		strcmp(TextDatumGetCString(mentor_attr(trigdata->tg_trigtuple, tupdesc, "tier", &isnull)),
+			   "training_engineer") == 0)
+		return PointerGetDatum(tuple);	/* already one */
+
+	employee_id = DatumGetInt64(mentor_attr(tuple, tupdesc, "employee_id", &isnull));
+	d = mentor_attr(tuple, tupdesc, "promoted_on", &isnull);
+	day = isnull ? GetSQLCurrentDate() : DatumGetDateADT(d);
+	if (isnull)
+	{
+		int			col = mentor_attnum(tupdesc, "promoted_on");
+		Datum		value = DateADTGetDatum(day);
+		bool		null = false;
+
+		tuple = heap_modify_tuple_by_cols(tuple, tupdesc, 1, &col, &value, &null);
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	who = mentor_person_label(employee_id);
+	if (!mentor_has_valid_certificate(employee_id, day))
+		mentor_rule_violation(rel, "mentor_promotion",
+							  psprintf("%s cannot become a training engineer on %s: no valid certificate",
+									   who, mentor_date_str(day)),
+							  NULL,
+							  "Renew the mentor's certificate first.");
+
+	args[0] = Int64GetDatum(employee_id);
+	args[1] = DateADTGetDatum(day);
+	mentor_spi_exec(PLAN_PROMOTION_RECORD, args, NULL, 1);
+	completed = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
+	visits = DatumGetInt64(mentor_spi_value(0, 2, &isnull));
+	d = mentor_spi_value(0, 3, &isnull);
+	score = isnull ? 0.0 : DatumGetFloat8(d);
+	if (completed < mentor_promotion_min_completed)
+		mentor_rule_violation(rel, "mentor_promotion",
+							  psprintf("%s cannot become a training engineer on %s: %lld completed pairing(s), %d needed",
+									   who, mentor_date_str(day), (long long) completed,
+									   mentor_promotion_min_completed),
+							  "Setting mentor.promotion_min_completed.",
+							  "Promote after more pairings have been completed.");
+	if (visits == 0 || score < mentor_promotion_min_score)
+		mentor_rule_violation(rel, "mentor_promotion",
+							  visits == 0 ?
+							  psprintf("%s cannot become a training engineer on %s: no supervision visit yet",
+									   who, mentor_date_str(day)) :
+							  psprintf("%s cannot become a training engineer on %s: average supervision score %.2f of 5, %.2f needed",
+									   who, mentor_date_str(day), score, mentor_promotion_min_score),
+							  "Setting mentor.promotion_min_score; scores are averaged over all visits to the mentor's pairings, each item scaled to 5.",
+							  "Record supervision visits (mentor.record_visit) and work on mentor.growth_areas().");
+	SPI_finish();
+	return PointerGetDatum(tuple);
+}
