@@ -59,8 +59,6 @@ WHERE method = 'case_study' AND employee_id = (SELECT employee_id FROM mentor.em
 SELECT mentor.approve_mentor(employee_id, 'mentor', current_date - 1150)
 FROM mentor.employee
 WHERE personnel_no IN ('100101', '100102', '100103', '100104', '100105', '100107', '200201', '200202', '200203');
-UPDATE mentor.mentor SET tier = 'training_engineer', promoted_on = current_date - 400
-WHERE employee_id = (SELECT employee_id FROM mentor.employee WHERE personnel_no = '100104');
 
 -- certificates: most valid, Nikolai's expires in 40 days, Mikhail's has expired,
 -- Pavel's was revoked
@@ -78,8 +76,21 @@ SELECT 'MA-' || extract(year FROM current_date - 700) || '-' || lpad(employee_id
 	'fixed', 5000, 'RUB', CASE WHEN personnel_no = '100103' THEN 1 END
 FROM mentor.employee WHERE personnel_no IN ('100101', '100102', '100103', '100104', '100105', '100107');
 
--- pairings: HR assigns new hires to certified mentors of their profession
 CREATE TEMP TABLE who AS SELECT personnel_no AS no, employee_id AS id FROM mentor.employee;
+
+-- Andrei Kuznetsov's record: a completed pairing, a good supervision visit,
+-- and so a promotion to production training engineer (this company asks
+-- for one completed pairing instead of the default three)
+SELECT mentor.assign_pairing('production', (SELECT id FROM who WHERE no = '400413'),
+	(SELECT id FROM who WHERE no = '100104'), current_date - 110) AS hist \gset
+SELECT mentor.end_pairing(:hist, 'completed', current_date - 30, current_date - 30);
+SELECT mentor.record_visit(:hist, (SELECT id FROM who WHERE no = '300301'), current_date - 60,
+	'{"knowledge_transfer": 5, "safety_briefing": 5, "hands_on_practice": 4, "feedback_to_mentee": 5}');
+SET mentor.promotion_min_completed = 1;
+SELECT mentor.promote_mentor((SELECT id FROM who WHERE no = '100104'), current_date - 20);
+RESET mentor.promotion_min_completed;
+
+-- pairings: HR assigns new hires to certified mentors of their profession
 SELECT mentor.assign_pairing('production', (SELECT id FROM who WHERE no = m), (SELECT id FROM who WHERE no = t), current_date - d)
 FROM (VALUES ('400401', '100101', 100), ('400402', '100101', 60), ('400403', '100102', 95),
 	('400405', '100104', 110), ('400406', '100103', 90), ('400407', '100105', 300),
@@ -108,3 +119,18 @@ SELECT p.pairing_id, p.started_on + 5 + 18 * k + time '16:00', 45,
 FROM mentor.pairing p JOIN who ON who.id = p.mentee_id, generate_series(0, 7) k
 WHERE p.program = 'management' AND p.status = 'active'
 	AND p.started_on + 5 + 18 * k <= current_date - CASE WHEN who.no = '500502' THEN 50 ELSE 0 END;
+
+-- capacity planning: onboarding weeks per profession, and a hiring plan for
+-- the mine for the next six months (one drill operator and one electrician a
+-- month: small, so that the certificate about to expire shows up as a gap)
+INSERT INTO mentor.profession VALUES ('drill operator', 8), ('electrician', 6),
+	('mine surveyor', 10), ('manager', 26), ('operator', 8);
+INSERT INTO mentor.hiring_plan (site, profession, month, planned_hires)
+SELECT 'Mine-3', p, (date_trunc('month', current_date) + k * interval '1 month')::date, 1
+FROM generate_series(0, 5) k, unnest(ARRAY['drill operator', 'electrician']) p;
+-- and the README's worked example: the whole potash combine hires 3,200
+-- operators in 2027 (267 a month, 266 in April, August, November and December)
+INSERT INTO mentor.hiring_plan (site, profession, month, planned_hires)
+SELECT 'Potash Combine', 'operator', make_date(2027, m, 1),
+	CASE WHEN m IN (4, 8, 11, 12) THEN 266 ELSE 267 END
+FROM generate_series(1, 12) m;

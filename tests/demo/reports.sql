@@ -116,5 +116,28 @@ JOIN mentor.employee me ON me.employee_id = o.mentee_id;
 SELECT * FROM mentor.expiring_certificates('90 days');
 
 \echo
+\echo '== Capacity forecast at Mine-3 for the next six months (production programme)'
+\echo '   Nikolai Popov''s certificate expires in 40 days: from then on he is no longer available'
+SELECT * FROM mentor.mentor_demand(current_date, (current_date + interval '5 months')::date)
+WHERE site = 'Mine-3' AND profession = 'drill operator';
+\echo
+\echo '== Candidates to send to selection to close the gaps'
+SELECT * FROM mentor.pass_rates();
+SELECT * FROM mentor.candidates_needed(current_date, (current_date + interval '5 months')::date)
+WHERE site = 'Mine-3';
+\echo
+\echo '== The README''s worked example: 3,200 operators hired by the potash combine in 2027'
+SELECT month, expected_mentees, mentors_required, mentors_available, gap
+FROM mentor.mentor_demand('2027-01-01', '2027-12-31') WHERE site = 'Potash Combine';
+\echo
+\echo '== The roster and the load per site (report views)'
+SELECT personnel_no, full_name, tier, certificate_status, certificate_days_left, active_mentees, free_places
+FROM mentor.roster ORDER BY personnel_no;
+SELECT * FROM mentor.site_load ORDER BY site;
+\echo
+\echo '== Growth areas of Andrei Kuznetsov, from supervision visits'
+SELECT g.* FROM mentor.employee e, mentor.growth_areas(e.employee_id) g WHERE e.personnel_no = '100104';
+
+\echo
 \echo '== Notice: the earliest end of an early withdrawal notified today (3 working days, company calendar)'
 SELECT current_date AS notified_on, mentor.add_working_days(current_date, 3) AS earliest_end;
