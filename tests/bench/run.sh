@@ -6,10 +6,12 @@
 #   signing  signed certificate exports per second (EC P-256) against
 #            `openssl speed ecdsap256`, and backend memory over 20,000 exports
 #   import   agreement import of 10,000 agreements against an XMLTABLE load
+#   scale    report times on a synthetic enterprise (100,000 employees,
+#            1,000,000 sessions, 36 months of hiring plan)
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(rules signing import)
+[ ${#benches[@]} -gt 0 ] || benches=(rules signing import scale)
 
 mentor_install_packages
 mentor_build_install
@@ -38,6 +40,12 @@ for bench in "${benches[@]}"; do
 		psql -X -q -c "DROP DATABASE IF EXISTS bench_import" -c "CREATE DATABASE bench_import" >/dev/null
 		psql -X -q -d bench_import -c "CREATE EXTENSION mentor" >/dev/null
 		psql -X -d bench_import -f "$MENTOR_ROOT/tests/bench/import_bench.sql"
+		;;
+	scale)
+		echo "== reports on a synthetic enterprise"
+		psql -X -q -c "DROP DATABASE IF EXISTS bench_scale" -c "CREATE DATABASE bench_scale" >/dev/null
+		psql -X -q -d bench_scale -c "CREATE EXTENSION mentor" >/dev/null
+		psql -X -d bench_scale -f "$MENTOR_ROOT/tests/bench/scale_bench.sql"
 		;;
 	*)
 		echo "unknown benchmark: $bench" >&2
