@@ -32,6 +32,25 @@
 
 #include "mentor.h"
 
+/* the import's batch of agreements: one array per column (agreement_import.c) */
+#define AGREEMENT_ROWS \
+	" FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::int8[])," \
+	" pg_catalog.unnest($3::date[]), pg_catalog.unnest($4::date[])," \
+	" pg_catalog.unnest($5::date[]), pg_catalog.unnest($6::text[])," \
+	" pg_catalog.unnest($7::text[]), pg_catalog.unnest($8::text[])," \
+	" pg_catalog.unnest($9::text[]), pg_catalog.unnest($10::text[])," \
+	" pg_catalog.unnest($11::text[]), pg_catalog.unnest($12::text[])," \
+	" pg_catalog.unnest($13::text[]), pg_catalog.unnest($14::text[])," \
+	" pg_catalog.unnest($15::text[]), pg_catalog.unnest($16::int8[]))" \
+	" AS u(number, employee_id, signed_on, valid_from, valid_to, bonus_kind," \
+	" bonus_amount, currency, max_mentees, employer_name, employer_position," \
+	" employee_name, document, document_sha256, content_sha256, agreement_id)"
+#define AGREEMENT_ROW_ARGS \
+	16, {TEXTARRAYOID, INT8ARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID, \
+		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, \
+		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, \
+		INT8ARRAYOID}, false
+
 typedef struct MentorPlanDef
 {
 	const char *sql;
@@ -83,21 +102,8 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		" u.bonus_kind, u.bonus_amount::pg_catalog.numeric, u.currency,"
 		" u.max_mentees::pg_catalog.int4, u.employer_name, u.employer_position,"
 		" u.employee_name, u.document, u.document_sha256, u.content_sha256"
-		" FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::int8[]),"
-		" pg_catalog.unnest($3::date[]), pg_catalog.unnest($4::date[]),"
-		" pg_catalog.unnest($5::date[]), pg_catalog.unnest($6::text[]),"
-		" pg_catalog.unnest($7::text[]), pg_catalog.unnest($8::text[]),"
-		" pg_catalog.unnest($9::text[]), pg_catalog.unnest($10::text[]),"
-		" pg_catalog.unnest($11::text[]), pg_catalog.unnest($12::text[]),"
-		" pg_catalog.unnest($13::text[]), pg_catalog.unnest($14::text[]),"
-		" pg_catalog.unnest($15::text[]), pg_catalog.unnest($16::int8[]))"
-		" AS u(number, employee_id, signed_on, valid_from, valid_to, bonus_kind,"
-		" bonus_amount, currency, max_mentees, employer_name, employer_position,"
-		" employee_name, document, document_sha256, content_sha256, agreement_id)",
-		16, {TEXTARRAYOID, INT8ARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
-		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
-		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
-		INT8ARRAYOID}, false
+		AGREEMENT_ROWS,
+		AGREEMENT_ROW_ARGS
 	},
 	[PLAN_AGREEMENT_UPDATE] = {
 		"UPDATE mentor.agreement a SET number = u.number, employee_id = u.employee_id,"
@@ -108,22 +114,9 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		" employee_name = u.employee_name, document = u.document,"
 		" document_sha256 = u.document_sha256, content_sha256 = u.content_sha256,"
 		" version = a.version OPERATOR(pg_catalog.+) 1, imported_at = pg_catalog.now()"
-		" FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::int8[]),"
-		" pg_catalog.unnest($3::date[]), pg_catalog.unnest($4::date[]),"
-		" pg_catalog.unnest($5::date[]), pg_catalog.unnest($6::text[]),"
-		" pg_catalog.unnest($7::text[]), pg_catalog.unnest($8::text[]),"
-		" pg_catalog.unnest($9::text[]), pg_catalog.unnest($10::text[]),"
-		" pg_catalog.unnest($11::text[]), pg_catalog.unnest($12::text[]),"
-		" pg_catalog.unnest($13::text[]), pg_catalog.unnest($14::text[]),"
-		" pg_catalog.unnest($15::text[]), pg_catalog.unnest($16::int8[]))"
-		" AS u(number, employee_id, signed_on, valid_from, valid_to, bonus_kind,"
-		" bonus_amount, currency, max_mentees, employer_name, employer_position,"
-		" employee_name, document, document_sha256, content_sha256, agreement_id)"
+		AGREEMENT_ROWS
 		" WHERE a.agreement_id" EQ "u.agreement_id",
-		16, {TEXTARRAYOID, INT8ARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
-		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
-		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
-		INT8ARRAYOID}, false
+		AGREEMENT_ROW_ARGS
 	},
 	[PLAN_VISIT_PARTIES] = {
 		"SELECT p.mentor_id, s.is_hr,"

@@ -17,35 +17,34 @@ mentor_install_packages
 mentor_build_install
 mentor_start_cluster
 
+# a fresh database with the extension, then the benchmark's script in it
+run_in_fresh_db() {
+	psql -X -q -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+	psql -X -q -d "$1" -c "CREATE EXTENSION mentor" >/dev/null
+	psql -X -d "$1" -f "$MENTOR_ROOT/tests/bench/$2"
+}
+
 for bench in "${benches[@]}"; do
 	case $bench in
 	rules)
 		echo "== rule-checked inserts against the same inserts without triggers"
-		psql -X -q -c "DROP DATABASE IF EXISTS bench_rules" -c "CREATE DATABASE bench_rules" >/dev/null
-		psql -X -q -d bench_rules -c "CREATE EXTENSION mentor" >/dev/null
-		psql -X -d bench_rules -f "$MENTOR_ROOT/tests/bench/rules_bench.sql"
+		run_in_fresh_db bench_rules rules_bench.sql
 		;;
 	signing)
 		echo "== signed certificate exports (EC P-256) against openssl speed"
 		mentor_make_signing_key
-		psql -X -q -c "DROP DATABASE IF EXISTS bench_signing" -c "CREATE DATABASE bench_signing" >/dev/null
-		psql -X -q -d bench_signing -c "CREATE EXTENSION mentor" >/dev/null
-		psql -X -d bench_signing -f "$MENTOR_ROOT/tests/bench/signing_bench.sql"
+		run_in_fresh_db bench_signing signing_bench.sql
 		echo "openssl speed -seconds 2 ecdsap256 (one core):"
 		openssl speed -seconds 2 ecdsap256 2>/dev/null | grep -E '^ *256 bits ecdsa' | sed 's/^/  /'
 		echo "  (columns: sign time, verify time, sign/s, verify/s)"
 		;;
 	import)
 		echo "== agreement import against an XMLTABLE load"
-		psql -X -q -c "DROP DATABASE IF EXISTS bench_import" -c "CREATE DATABASE bench_import" >/dev/null
-		psql -X -q -d bench_import -c "CREATE EXTENSION mentor" >/dev/null
-		psql -X -d bench_import -f "$MENTOR_ROOT/tests/bench/import_bench.sql"
+		run_in_fresh_db bench_import import_bench.sql
 		;;
 	scale)
 		echo "== reports on a synthetic enterprise"
-		psql -X -q -c "DROP DATABASE IF EXISTS bench_scale" -c "CREATE DATABASE bench_scale" >/dev/null
-		psql -X -q -d bench_scale -c "CREATE EXTENSION mentor" >/dev/null
-		psql -X -d bench_scale -f "$MENTOR_ROOT/tests/bench/scale_bench.sql"
+		run_in_fresh_db bench_scale scale_bench.sql
 		;;
 	*)
 		echo "unknown benchmark: $bench" >&2

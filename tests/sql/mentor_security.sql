@@ -11,6 +11,7 @@ GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA mentor TO mentor_test_clerk
 SET ROLE mentor_test_clerk;
 SELECT public.expect($$SELECT mentor.approve_mentor(5)$$);
 SELECT public.expect($$SELECT mentor.retire_mentor(1)$$);
+SELECT public.expect($$SELECT mentor.promote_mentor(1)$$);
 SELECT public.expect($$SELECT mentor.issue_certificate(3, '2026-02-01')$$);
 SELECT public.expect($$SELECT mentor.revoke_certificate(1)$$);
 SELECT public.expect($$SELECT mentor.export_certificate(1)$$);

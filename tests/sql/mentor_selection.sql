@@ -30,5 +30,5 @@ SELECT public.expect($$SELECT mentor.approve_mentor(5, 'mentor', '2026-02-01')$$
 -- approving twice is a duplicate
 SELECT public.expect($$SELECT mentor.approve_mentor(5, 'mentor', '2026-02-02')$$);
 -- bad scores and methods are refused by the table
-SELECT public.expect($$INSERT INTO mentor.assessment (employee_id, method, score, max_score) VALUES (6, 'test', 11, 10)$$);
-SELECT public.expect($$INSERT INTO mentor.assessment (employee_id, method, score, max_score) VALUES (6, 'astrology', 1, 10)$$);
+SELECT public.expect($$INSERT INTO mentor.assessment (employee_id, method, score, max_score, assessed_on) VALUES (6, 'test', 11, 10, '2026-02-01')$$);
+SELECT public.expect($$INSERT INTO mentor.assessment (employee_id, method, score, max_score, assessed_on) VALUES (6, 'astrology', 1, 10, '2026-02-01')$$);
