@@ -37,6 +37,9 @@ for bench in "${benches[@]}"; do
 		echo "openssl speed -seconds 2 ecdsap256 (one core):"
 		openssl speed -seconds 2 ecdsap256 2>/dev/null | grep -E '^ *256 bits ecdsa' | sed 's/^/  /'
 		echo "  (columns: sign time, verify time, sign/s, verify/s)"
+		echo "the same signing steps without the database (the CMS API's own ceiling):"
+		gcc -O2 -Wall -Wextra -Werror "$MENTOR_ROOT/tests/bench/cms_ceiling.c" -lcrypto -o "$MENTOR_BASE/cms_ceiling"
+		"$MENTOR_BASE/cms_ceiling" "$MENTOR_BASE/keys/signing.key" "$MENTOR_BASE/keys/signing.pem"
 		;;
 	import)
 		echo "== agreement import against an XMLTABLE load"
