@@ -122,12 +122,21 @@ mentor_add_working_days(PG_FUNCTION_ARGS)
 {
 	DateADT		from = PG_GETARG_DATEADT(0);
 	int32		days = PG_GETARG_INT32(1);
-	DateADT		result;
+	volatile DateADT result = 0;
 
 	if (DATE_NOT_FINITE(from))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("working days cannot be counted from an infinite date")));
-	result = mentor_working_day_after(from, days);
+	mentor_reads_begin_statement();
+	PG_TRY();
+	{
+		result = mentor_working_day_after(from, days);
+	}
+	PG_FINALLY();
+	{
+		mentor_reads_end();
+	}
+	PG_END_TRY();
 	PG_RETURN_DATEADT(result);
 }

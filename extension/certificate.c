@@ -151,6 +151,17 @@ mentor_certificate_valid(PG_FUNCTION_ARGS)
 {
 	int64		employee_id = PG_GETARG_INT64(0);
 	DateADT		day = PG_GETARG_DATEADT(1);
+	volatile bool valid = false;
 
-	PG_RETURN_BOOL(mentor_has_valid_certificate(employee_id, day));
+	mentor_reads_begin_statement();
+	PG_TRY();
+	{
+		valid = mentor_has_valid_certificate(employee_id, day);
+	}
+	PG_FINALLY();
+	{
+		mentor_reads_end();
+	}
+	PG_END_TRY();
+	PG_RETURN_BOOL(valid);
 }

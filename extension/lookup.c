@@ -114,6 +114,18 @@ mentor_reads_begin(void)
 	group_snapshot = mentor_read_snapshot();
 }
 
+/*
+ * The same for reads on behalf of a SQL function (certificate_valid,
+ * add_working_days): they see what the calling statement sees, its active
+ * snapshot, and never bump the command counter in the middle of it.
+ */
+void
+mentor_reads_begin_statement(void)
+{
+	Assert(group_snapshot == NULL);
+	group_snapshot = RegisterSnapshot(GetActiveSnapshot());
+}
+
 void
 mentor_reads_end(void)
 {

@@ -102,6 +102,7 @@ extern bool mentor_slot_text_eq(TupleTableSlot *slot, const char *name,
 extern void mentor_lookup_reset(void);
 extern Snapshot mentor_read_snapshot(void);
 extern void mentor_reads_begin(void);
+extern void mentor_reads_begin_statement(void);
 extern void mentor_reads_end(void);
 
 /* tuple access (rule_error.c) */
