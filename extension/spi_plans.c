@@ -1,23 +1,23 @@
 /*-------------------------------------------------------------------------
  *
  * spi_plans.c
- *	  Every query the rule triggers run, prepared once per backend and kept.
+ *	  The SQL the extension's C runs, prepared once per backend and kept.
  *
- * As in ri_triggers.c, each plan is keyed by what it checks.  The queries
- * pin their operators to pg_catalog because they are planned under the
- * caller's search_path.
+ * As in ri_triggers.c, each plan is keyed by what it does.  The queries pin
+ * their operators to pg_catalog because they are planned under the caller's
+ * search_path.
+ *
+ * What runs for every checked row (row locks and the reads of the rules)
+ * does not come here: lookup.c does it with plain index scans, which cost
+ * less than an executor start.  What is left runs per programme (the
+ * parameter cache), per dismissal or retirement, per approval, visit or
+ * promotion, and per import (set-wise writes).
  *
  * Plans are generic, made once: a custom plan per execution would re-plan
- * every row.  Each query is written so that its generic plan is an index
+ * every call.  Each query is written so that its generic plan is an index
  * scan even when made while the tables are still empty (equality on a
- * leading index column), so bulk loads into fresh tables cannot degrade
- * into a sequential scan per row.  The reads made for every checked row do
- * not come here at all: lookup.c scans their indexes directly.
- *
- * Rule checks take their row locks and make their per-row reads through
- * lookup.c; what is left here runs once per programme, per dismissal or per
- * error message.  Queries that write use the latest snapshot, for the
- * reason lookup.c gives.
+ * leading index column).  Queries that write use the latest snapshot, for
+ * the reason lookup.c gives.
  *
  * extension/spi_plans.c
  *
