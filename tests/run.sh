@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/run.sh: the whole test run.  Installs the Debian packages it needs,
 # builds and installs mentor, starts a throwaway cluster, runs the
-# regression tests, the isolation specs and the TAP tests, stops the
-# cluster, and ends with one line "N passed, N failed".
+# regression tests, the isolation specs, the TAP tests and a short fuzz run,
+# stops the cluster, runs the demo end to end, and ends with one line
+# "N passed, N failed".
 #
 #   sudo bash tests/run.sh        (or as root)
 
@@ -53,6 +54,19 @@ else
 	echo "test agreement_fuzz ... FAILED" >> "$log"
 fi
 
+# the README's first command, end to end, on a cluster of its own
+echo "== the demo"
+mentor_stop_cluster
+if PG_PORT=54330 bash tests/demo.sh > "$log.demo" 2>&1 &&
+	grep -q "REFUSED   a third mentee for Sergei Volkov" "$log.demo" &&
+	grep -q "CMS Verification successful" "$log.demo" &&
+	grep -q "MA-2026-00101 inserted" "$log.demo"; then
+	echo "test demo ... ok" | tee -a "$log"
+else
+	echo "test demo ... FAILED" | tee -a "$log"
+	tail -40 "$log.demo"
+fi
+
 passed=$(grep -cE '\.\.\. ok' "$log" || true)
 failed=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$log" || true)
 tap_passed=$(grep -cE '^tests/t/.*\.pl \.+ ok' "$log.tap" || true)
@@ -63,6 +77,6 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 	failed=1	# a runner failed without naming a test
 fi
 [ "$failed" -eq 0 ] && rm -rf "$tapdir"
-rm -f "$log" "$log.tap" "$log.fuzz"
+rm -f "$log" "$log.tap" "$log.fuzz" "$log.demo"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
