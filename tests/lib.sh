@@ -66,6 +66,10 @@ mentor_stop_cluster() {
 	if [ -n "${MENTOR_PGDATA:-}" ] && [ -d "$MENTOR_PGDATA" ]; then
 		as_root runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$MENTOR_PGDATA" -m fast stop >/dev/null 2>&1 || true
 	fi
+	# a private temporary directory goes with its cluster
+	case "${MENTOR_BASE:-}" in
+	/tmp/mentor-pg.*) as_root rm -rf "$MENTOR_BASE" ;;
+	esac
 }
 
 # A throwaway CA and an EC P-256 signing key and certificate for exports, in
