@@ -336,7 +336,7 @@ mentor_lock_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
 
 typedef struct AttnumCacheEntry
 {
-	Oid			relid;
+	Oid			rowtype;
 	const char *name;			/* a string literal: compared by address */
 	AttrNumber	attnum;
 } AttnumCacheEntry;
@@ -344,26 +344,36 @@ typedef struct AttnumCacheEntry
 static AttnumCacheEntry attnum_cache[ATTNUM_CACHE_SIZE];
 
 /*
- * Column access for visitors, by name so that the C does not depend on
- * column order.  Visitors run for every checked row, so the lookup by name
- * is cached per table: an attribute number never changes for a table's
- * life, and a recreated table has a new OID.
+ * The number of a column of one of the extension's tables, by name, so that
+ * the C does not depend on column order.  Triggers and visitors ask for
+ * every row, so the answer is cached per table row type: a column's number
+ * never changes for a table's life, and a recreated table has a new row
+ * type.  name must be a string literal (its address is the key).
  */
-Datum
-mentor_slot_attr(TupleTableSlot *slot, const char *name, bool *isnull)
+int
+mentor_attnum_cached(TupleDesc desc, const char *name)
 {
-	TupleDesc	desc = slot->tts_tupleDescriptor;
 	AttnumCacheEntry *e;
 
-	e = &attnum_cache[(((uintptr_t) name >> 3) ^ slot->tts_tableOid) % ATTNUM_CACHE_SIZE];
-	if (e->relid != slot->tts_tableOid || e->name != name ||
+	e = &attnum_cache[(((uintptr_t) name >> 3) ^ desc->tdtypeid) % ATTNUM_CACHE_SIZE];
+	if (!OidIsValid(desc->tdtypeid))
+		return mentor_attnum(desc, name);
+	if (e->rowtype != desc->tdtypeid || e->name != name ||
 		e->attnum > desc->natts || TupleDescAttr(desc, e->attnum - 1)->attisdropped)
 	{
-		e->relid = slot->tts_tableOid;
+		e->rowtype = desc->tdtypeid;
 		e->name = name;
 		e->attnum = mentor_attnum(desc, name);
 	}
-	return slot_getattr(slot, e->attnum, isnull);
+	return e->attnum;
+}
+
+/* a column of a visited row */
+Datum
+mentor_slot_attr(TupleTableSlot *slot, const char *name, bool *isnull)
+{
+	return slot_getattr(slot, mentor_attnum_cached(slot->tts_tupleDescriptor, name),
+						isnull);
 }
 
 /* a text column equals a C string (false for NULL) */

@@ -109,6 +109,7 @@ extern void mentor_reads_end(void);
 extern Datum mentor_attr(HeapTuple tuple, TupleDesc tupdesc,
 						 const char *name, bool *isnull);
 extern int	mentor_attnum(TupleDesc tupdesc, const char *name);
+extern int	mentor_attnum_cached(TupleDesc desc, const char *name);
 
 /* programme parameters (program.c) */
 typedef struct MentorParam

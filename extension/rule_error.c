@@ -88,10 +88,11 @@ mentor_attnum(TupleDesc tupdesc, const char *name)
 	return attnum;
 }
 
+/* a column of a trigger's tuple (name: a string literal, see lookup.c) */
 Datum
 mentor_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name, bool *isnull)
 {
-	return heap_getattr(tuple, mentor_attnum(tupdesc, name), tupdesc, isnull);
+	return heap_getattr(tuple, mentor_attnum_cached(tupdesc, name), tupdesc, isnull);
 }
 
 /*

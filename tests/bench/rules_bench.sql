@@ -1,6 +1,7 @@
 -- tests/bench/rules_bench.sql: rule-checked inserts against the same inserts
--- into copies of the tables without the rule triggers, in one run.
--- Run by tests/bench/run.sh on a fresh database; prints rows/s and ratios.
+-- into copies of the tables without the rule triggers, in one run (best of
+-- three rounds into emptied tables).  Run by tests/bench/run.sh on a fresh
+-- database; prints rows/s and ratios.
 \set ON_ERROR_STOP on
 \set QUIET on
 SET client_min_messages = warning;
@@ -70,10 +71,18 @@ BEGIN
 		extract(epoch FROM clock_timestamp() - t0));
 END $$;
 
-SELECT pg_temp.load_pairings('bench.pairing', :pairings);
-SELECT pg_temp.load_pairings('mentor.pairing', :pairings);
-SELECT pg_temp.load_sessions('bench.session', 'bench.pairing', :sessions_per_pairing);
-SELECT pg_temp.load_sessions('mentor.session', 'mentor.pairing', :sessions_per_pairing);
+-- three rounds into emptied tables, alternating unchecked and checked; the
+-- best round of each counts, so that a noisy neighbour does not decide
+CREATE FUNCTION pg_temp.round(n_pairings int, per int) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	TRUNCATE bench.session, bench.pairing RESTART IDENTITY;
+	TRUNCATE mentor.session, mentor.pairing RESTART IDENTITY CASCADE;
+	PERFORM pg_temp.load_pairings('bench.pairing', n_pairings);
+	PERFORM pg_temp.load_pairings('mentor.pairing', n_pairings);
+	PERFORM pg_temp.load_sessions('bench.session', 'bench.pairing', per);
+	PERFORM pg_temp.load_sessions('mentor.session', 'mentor.pairing', per);
+END $$;
+SELECT pg_temp.round(:pairings, :sessions_per_pairing) FROM generate_series(1, 3);
 
 -- the rules really ran: every pairing and session landed, and a broken one
 -- is still refused
@@ -88,11 +97,13 @@ EXCEPTION WHEN check_violation THEN NULL;
 END $$;
 
 \unset QUIET
+CREATE TEMP VIEW best AS
+	SELECT what, max(rows) AS rows, min(seconds) AS seconds FROM timing GROUP BY what;
 SELECT c.what AS checked, c.rows,
 	round(u.rows / u.seconds) AS unchecked_rows_per_s,
 	round(c.rows / c.seconds) AS checked_rows_per_s,
 	round(c.seconds / u.seconds, 2) AS cost_ratio
-FROM timing c JOIN timing u
+FROM best c JOIN best u
 	ON u.what = replace(c.what, 'mentor.', 'bench.')
 WHERE c.what LIKE '%mentor.%'
 UNION ALL
@@ -100,5 +111,5 @@ SELECT 'all 120,000 rows', sum(rows) FILTER (WHERE what LIKE '%mentor.%'),
 	round(sum(rows) FILTER (WHERE what LIKE '%bench.%') / sum(seconds) FILTER (WHERE what LIKE '%bench.%')),
 	round(sum(rows) FILTER (WHERE what LIKE '%mentor.%') / sum(seconds) FILTER (WHERE what LIKE '%mentor.%')),
 	round(sum(seconds) FILTER (WHERE what LIKE '%mentor.%') / sum(seconds) FILTER (WHERE what LIKE '%bench.%'), 2)
-FROM timing
+FROM best
 ORDER BY 1 DESC;
