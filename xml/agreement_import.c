@@ -7,7 +7,7 @@
  * The document is parsed and validated by agreement_core.c inside
  * PostgreSQL's own libxml2 set-up (pg_xml_init / pg_xml_done), so that its
  * error handling and entity loader stay in place and its xml functions keep
- * working afterwards; xmlCleanupParser() is never called.  The business
+ * working afterwards; libxml2's global clean-up is never called.  The business
  * checks need the database: the mentor must be known, the dates consistent
  * and the bonus sane.
  *
