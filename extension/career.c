@@ -105,11 +105,9 @@ mentor_visit_rules(PG_FUNCTION_ARGS)
 	bool		is_hr;
 	bool		is_engineer;
 
-	mentor_check_trigger(fcinfo, "visit_rules", true);
+	tuple = mentor_before_row(fcinfo, "visit_rules");
 	rel = trigdata->tg_relation;
 	tupdesc = RelationGetDescr(rel);
-	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	args[0] = mentor_attr(tuple, tupdesc, "pairing_id", &isnull);
 	if (isnull)
 		return PointerGetDatum(tuple);
@@ -170,11 +168,9 @@ mentor_promotion_rules(PG_FUNCTION_ARGS)
 	double		score;
 	char	   *who;
 
-	mentor_check_trigger(fcinfo, "promotion_rules", true);
+	tuple = mentor_before_row(fcinfo, "promotion_rules");
 	rel = trigdata->tg_relation;
 	tupdesc = RelationGetDescr(rel);
-	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	tier = TextDatumGetCString(mentor_attr(tuple, tupdesc, "tier", &isnull));
 	if (strcmp(tier, "training_engineer") != 0)
 		return PointerGetDatum(tuple);

@@ -103,11 +103,9 @@ mentor_certificate_rules(PG_FUNCTION_ARGS)
 	Datum		value;
 	bool		null = false;
 
-	mentor_check_trigger(fcinfo, "certificate_rules", true);
+	tuple = mentor_before_row(fcinfo, "certificate_rules");
 	rel = trigdata->tg_relation;
 	tupdesc = RelationGetDescr(rel);
-	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 
 	hours = mentor_attr(tuple, tupdesc, "course_hours", &isnull);
 	if (!isnull &&

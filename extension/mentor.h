@@ -44,6 +44,7 @@ extern void mentor_rule_violation(Relation rel, const char *rule,
 extern int	errconstraint_name(const char *rule);
 extern void mentor_check_trigger(FunctionCallInfo fcinfo, const char *name,
 								 bool before);
+extern HeapTuple mentor_before_row(FunctionCallInfo fcinfo, const char *name);
 
 /* kept SPI plans (spi_plans.c) */
 typedef enum MentorPlanId

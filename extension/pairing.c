@@ -698,10 +698,8 @@ mentor_pairing_rules(PG_FUNCTION_ARGS)
 	PairingCheck check;
 	DateDefaults defaults;
 
-	mentor_check_trigger(fcinfo, "pairing_rules", true);
+	tuple = mentor_before_row(fcinfo, "pairing_rules");
 	tupdesc = RelationGetDescr(trigdata->tg_relation);
-	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	read_row(tuple, tupdesc, &row);
 	if (row.program == NULL || row.status == NULL ||
 		row.mentee_id == 0 || row.mentor_id == 0)

@@ -72,6 +72,20 @@ mentor_check_trigger(FunctionCallInfo fcinfo, const char *name, bool before)
 }
 
 /*
+ * For a BEFORE INSERT OR UPDATE row trigger: check the calling protocol and
+ * return the row being written (the new row of an update).
+ */
+HeapTuple
+mentor_before_row(FunctionCallInfo fcinfo, const char *name)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	mentor_check_trigger(fcinfo, name, true);
+	return TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+}
+
+/*
  * Column number by name; a missing column means the extension's tables do
  * not match its library.
  */

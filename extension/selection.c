@@ -33,10 +33,8 @@ mentor_mentor_rules(PG_FUNCTION_ARGS)
 	Datum		arg;
 	uint64		nfailed;
 
-	mentor_check_trigger(fcinfo, "mentor_rules", true);
+	tuple = mentor_before_row(fcinfo, "mentor_rules");
 	rel = trigdata->tg_relation;
-	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	employee_id = DatumGetInt64(mentor_attr(tuple, RelationGetDescr(rel),
 											"employee_id", &isnull));
 	if (isnull)

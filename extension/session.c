@@ -222,11 +222,9 @@ mentor_session_rules(PG_FUNCTION_ARGS)
 	SessionPairing pairing;
 	MentorProgram prog;
 
-	mentor_check_trigger(fcinfo, "session_rules", true);
+	tuple = mentor_before_row(fcinfo, "session_rules");
 	rel = trigdata->tg_relation;
 	tupdesc = RelationGetDescr(rel);
-	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 
 	status = TextDatumGetCString(mentor_attr(tuple, tupdesc, "status", &isnull));
 	if (strcmp(status, "cancelled") == 0)
