@@ -142,12 +142,33 @@ file_mtime(const char *path, const char *what)
 static void
 free_signer(MentorSigner *s)
 {
+	mentor_signed_data_free(s->parts);
 	EVP_PKEY_free(s->key);
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
+	s->parts = NULL;
 	s->key = NULL;
 	s->cert = NULL;
 	s->chain = NULL;
+}
+
+/*
+ * RSA and EC keys, and EdDSA for OpenSSL versions that sign CMS with it.
+ * Others are refused: OpenSSL 3.0's CMS labels an RSA-PSS signature as
+ * rsaEncryption, so such an export would never verify.
+ */
+static void
+check_key_type(EVP_PKEY *key, const char *path)
+{
+	int			type = EVP_PKEY_get_base_id(key);
+
+	if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC &&
+		type != EVP_PKEY_ED25519 && type != EVP_PKEY_ED448)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("signing key file \"%s\" holds a %s key, which cannot sign exports",
+						path, OBJ_nid2sn(type)),
+				 errhint("Use an RSA key of 2048 bits or more, or an EC P-256/P-384 key.")));
 }
 
 static BIO *
@@ -185,6 +206,7 @@ read_signer(MentorSigner *s, const char *key_path, const char *cert_path,
 					 errhint("The key must be an unencrypted PEM private key.")));
 		BIO_free(bio);
 		bio = NULL;
+		check_key_type(s->key, key_path);
 		if (EVP_PKEY_get_base_id(s->key) == EVP_PKEY_RSA &&
 			EVP_PKEY_get_bits(s->key) < 2048)
 			ereport(ERROR,
@@ -232,6 +254,7 @@ read_signer(MentorSigner *s, const char *key_path, const char *cert_path,
 			BIO_free(bio);
 			bio = NULL;
 		}
+		s->parts = mentor_signed_data_prepare(s->key, s->cert, s->chain);
 	}
 	PG_CATCH();
 	{
@@ -268,7 +291,7 @@ mentor_signer(void)
 	struct stat key_st;
 	time_t		cert_mtime;
 	time_t		chain_mtime = 0;
-	MentorSigner fresh = {NULL, NULL, NULL};
+	MentorSigner fresh = {NULL, NULL, NULL, NULL};
 
 	/* files are checked once per statement: a bulk export stats them once */
 	if (signer.key != NULL &&

@@ -1,9 +1,12 @@
 # tests/t/002_signing.pl: signed certificate export.  For RSA, P-256 and
-# P-384 keys, an export verifies with `openssl cms -verify` and prints
-# certificate_document byte for byte; a tampered byte, a wrong CA, a
-# world-readable key, unset settings, a revoked or expired certificate and
-# an Ed25519 key (on OpenSSL 3.0) are all refused clearly.  Keys and
-# certificates are generated here, never committed.
+# P-384 keys, an export verifies with `openssl cms -verify`, prints
+# certificate_document byte for byte and has the structure `openssl cms
+# -sign` gives the same document (the export assembles SignedData itself,
+# extension/signed_data.c); so does an export under an intermediate CA
+# from mentor.signing_chain_file.  A tampered byte, a wrong CA, a
+# world-readable key, unset settings, a revoked or expired certificate, an
+# RSA-PSS key and an Ed25519 key (on OpenSSL 3.0) are all refused clearly.
+# Keys and certificates are generated here, never committed.
 use strict;
 use warnings;
 use IPC::Run;
@@ -86,13 +89,26 @@ $node->safe_psql('postgres', q{
 
 sub configure
 {
-	my ($key, $cert) = @_;
+	my ($key, $cert, $chain) = @_;
+	$chain //= '';
 	$node->safe_psql('postgres', qq{
 		LOAD 'mentor';
 		ALTER SYSTEM SET mentor.signing_key_file = '$key';
 		ALTER SYSTEM SET mentor.signing_cert_file = '$cert';
+		ALTER SYSTEM SET mentor.signing_chain_file = '$chain';
 		SELECT pg_reload_conf();
 	});
+}
+
+# what `openssl cms -print` shows of a SignedData, but for the signing
+# time and the signature value, which differ from one signature to the next
+sub cms_structure
+{
+	my ($file) = @_;
+	my ($out, $err) = openssl('cms', '-cmsout', '-print', '-inform', 'DER', '-in', $file);
+	$out =~ s/UTCTIME:.*$/UTCTIME:(signing time)/mg;
+	$out =~ s/^( +signature: *\n)(?: +[0-9a-f]{4} - .*\n)+/$1(signature value)\n/mg;
+	return $out;
 }
 
 sub export_der
@@ -112,6 +128,21 @@ like($document, qr{<issuer>Potash Mining &amp; Co</issuer>}, 'the issuer comes f
 is(decode_base64($node->safe_psql('postgres',
 	"SELECT encode(mentor.certificate_document(1), 'base64')")), $document,
 	'the document is deterministic');
+
+# the export has the structure `openssl cms -sign` gives the same document
+sub same_structure_as_openssl
+{
+	my ($name, $p7m, $key, $cert, @certfile) = @_;
+	write_file("$dir/$name-document.xml", $document);
+	run_quiet('openssl', 'cms', '-sign', '-binary', '-nodetach', '-nosmimecap',
+		'-md', 'sha256', '-signer', $cert, '-inkey', $key, @certfile,
+		'-in', "$dir/$name-document.xml", '-outform', 'DER', '-out', "$dir/$name-openssl.p7m");
+	my $ours = cms_structure($p7m);
+	like($ours, qr/signingTime.*messageDigest.*\(signature value\)/s,
+		"$name: the export has signed attributes and a signature");
+	is($ours, cms_structure("$dir/$name-openssl.p7m"),
+		"$name: the export has the structure of openssl cms -sign");
+}
 
 # unset settings: an error whose hint says what to set
 my ($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
@@ -133,6 +164,7 @@ for my $type (
 		'-CAfile', $ca, '-out', "$dir/$name.xml");
 	like($verr, qr/Verification successful/, "$name: openssl cms -verify accepts the export");
 	is(read_file("$dir/$name.xml"), $document, "$name: openssl prints the document byte for byte");
+	same_structure_as_openssl($name, "$dir/$name.p7m", $key, $cert);
 
 	is($node->safe_psql('postgres', qq{
 		SELECT valid || ' ' || signer || ' ' || (document::text = convert_from(mentor.certificate_document(1), 'UTF8')
@@ -159,6 +191,31 @@ for my $type (
 		'-CAfile', $ca, '-out', "$dir/$name-pem.xml");
 	is(read_file("$dir/$name-pem.xml"), $document, "$name: the PEM form verifies too");
 }
+
+# an intermediate CA: the chain file's certificates travel in the export
+run_quiet('openssl', 'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+	'-keyout', "$dir/inter.key", '-out', "$dir/inter.csr", '-subj', '/CN=p256 intermediate CA');
+write_file("$dir/ca.ext", "basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign\n");
+run_quiet('openssl', 'x509', '-req', '-in', "$dir/inter.csr", '-CA', "$dir/p256-ca.pem",
+	'-CAkey', "$dir/p256-ca.key", '-CAcreateserial', '-extfile', "$dir/ca.ext",
+	'-out', "$dir/inter.pem", '-days', '30');
+run_quiet('openssl', 'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+	'-keyout', "$dir/chained.key", '-out', "$dir/chained.csr", '-subj', '/CN=chained signer');
+run_quiet('openssl', 'x509', '-req', '-in', "$dir/chained.csr", '-CA', "$dir/inter.pem",
+	'-CAkey', "$dir/inter.key", '-CAcreateserial', '-out', "$dir/chained.pem", '-days', '30');
+chmod 0600, "$dir/chained.key";
+configure("$dir/chained.key", "$dir/chained.pem", "$dir/inter.pem");
+write_file("$dir/chained.p7m", export_der(1));
+my ($cout, $cerr) = openssl('cms', '-verify', '-inform', 'DER', '-in', "$dir/chained.p7m",
+	'-CAfile', "$dir/p256-ca.pem", '-out', "$dir/chained.xml");
+like($cerr, qr/Verification successful/, 'chain: openssl verifies against the root CA alone');
+is(read_file("$dir/chained.xml"), $document, 'chain: the document byte for byte');
+same_structure_as_openssl('chain', "$dir/chained.p7m", "$dir/chained.key", "$dir/chained.pem",
+	'-certfile', "$dir/inter.pem");
+is($node->safe_psql('postgres', qq{
+	SELECT valid FROM mentor.verify_certificate_export(decode('@{[encode_base64(read_file("$dir/chained.p7m"), '')]}', 'base64'))}),
+	't', 'chain: verify_certificate_export accepts it');
+configure("$dir/p256.key", "$dir/p256.pem");
 
 # a wrong CA
 my ($okey, $ocert, $oca) = make_signer('other', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256');
@@ -204,6 +261,17 @@ run_quiet('openssl', 'req', '-x509', '-key', "$dir/short.key", '-out', "$dir/sho
 configure("$dir/short.key", "$dir/short.pem");
 ($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
 like($err, qr/1024-bit RSA key/, 'RSA keys under 2048 bits are refused');
+
+# RSA-PSS: OpenSSL 3.0's CMS would label its signature rsaEncryption
+run_quiet('openssl', 'genpkey', '-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048',
+	'-out', "$dir/pss.key");
+chmod 0600, "$dir/pss.key";
+run_quiet('openssl', 'req', '-x509', '-key', "$dir/pss.key", '-out', "$dir/pss.pem",
+	'-days', '30', '-subj', '/CN=pss');
+configure("$dir/pss.key", "$dir/pss.pem");
+($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
+like($err, qr/holds a RSASSA-PSS key, which cannot sign exports.*HINT:.*RSA key of 2048 bits/s,
+	'RSA-PSS keys are refused with a hint');
 
 # Ed25519: OpenSSL 3.0 cannot put it in CMS; newer versions can
 run_quiet('openssl', 'req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', "$dir/ed.key",
