@@ -376,6 +376,27 @@ mentor_slot_attr(TupleTableSlot *slot, const char *name, bool *isnull)
 						isnull);
 }
 
+/* a text column of a visited row as a C string; NULL for NULL */
+char *
+mentor_slot_text(TupleTableSlot *slot, const char *name)
+{
+	bool		isnull;
+	Datum		d = mentor_slot_attr(slot, name, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/* a date column of a visited row: false, and *value 0, for NULL */
+bool
+mentor_slot_date(TupleTableSlot *slot, const char *name, DateADT *value)
+{
+	bool		isnull;
+	Datum		d = mentor_slot_attr(slot, name, &isnull);
+
+	*value = isnull ? 0 : DatumGetDateADT(d);
+	return !isnull;
+}
+
 /* a text column equals a C string (false for NULL) */
 bool
 mentor_slot_text_eq(TupleTableSlot *slot, const char *name, const char *value)

@@ -98,6 +98,8 @@ extern int	mentor_lock_rows(MentorIndex which, const int64 *ids, int n,
 							 MentorVisit visit, void *arg);
 extern Datum mentor_slot_attr(TupleTableSlot *slot, const char *name,
 							  bool *isnull);
+extern char *mentor_slot_text(TupleTableSlot *slot, const char *name);
+extern bool mentor_slot_date(TupleTableSlot *slot, const char *name, DateADT *value);
 extern bool mentor_slot_text_eq(TupleTableSlot *slot, const char *name,
 								const char *value);
 extern void mentor_lookup_reset(void);

@@ -163,15 +163,6 @@ transition_error(PairingCheck *c, const char *from, const char *to,
 						  hint);
 }
 
-static char *
-slot_text(TupleTableSlot *slot, const char *name)
-{
-	bool		isnull;
-	Datum		d = mentor_slot_attr(slot, name, &isnull);
-
-	return isnull ? NULL : TextDatumGetCString(d);
-}
-
 /* read a locked employee row into the Person it is */
 static bool
 visit_person(TupleTableSlot *slot, void *arg)
@@ -180,17 +171,14 @@ visit_person(TupleTableSlot *slot, void *arg)
 	bool		isnull;
 	int64		id = DatumGetInt64(mentor_slot_attr(slot, "employee_id", &isnull));
 	Person	   *p = (id == c->row->mentee_id) ? &c->mentee : &c->mentor;
-	Datum		d;
 
 	p->id = id;
-	p->label = psprintf("%s (%s)", slot_text(slot, "full_name"),
-						slot_text(slot, "personnel_no"));
-	p->area = slot_text(slot, "function_area");
+	p->label = psprintf("%s (%s)", mentor_slot_text(slot, "full_name"),
+						mentor_slot_text(slot, "personnel_no"));
+	p->area = mentor_slot_text(slot, "function_area");
 	p->grade = DatumGetInt32(mentor_slot_attr(slot, "grade", &isnull));
-	p->profession = slot_text(slot, "profession");
-	d = mentor_slot_attr(slot, "dismissed_on", &isnull);
-	p->dismissed = !isnull;
-	p->dismissed_on = isnull ? 0 : DatumGetDateADT(d);
+	p->profession = mentor_slot_text(slot, "profession");
+	p->dismissed = mentor_slot_date(slot, "dismissed_on", &p->dismissed_on);
 	return true;
 }
 
@@ -232,13 +220,10 @@ visit_mentor(TupleTableSlot *slot, void *arg)
 {
 	PairingFacts *f = (PairingFacts *) arg;
 	bool		isnull;
-	Datum		d;
 
 	f->is_mentor = true;
 	f->approved_on = DatumGetDateADT(mentor_slot_attr(slot, "approved_on", &isnull));
-	d = mentor_slot_attr(slot, "retired_on", &isnull);
-	f->retired = !isnull;
-	f->retired_on = isnull ? 0 : DatumGetDateADT(d);
+	f->retired = mentor_slot_date(slot, "retired_on", &f->retired_on);
 	return false;
 }
 

@@ -45,16 +45,11 @@ visit_pairing(TupleTableSlot *slot, void *arg)
 {
 	SessionPairing *p = (SessionPairing *) arg;
 	bool		isnull;
-	Datum		d;
 
 	p->program = TextDatumGetCString(mentor_slot_attr(slot, "program", &isnull));
 	p->status = TextDatumGetCString(mentor_slot_attr(slot, "status", &isnull));
-	d = mentor_slot_attr(slot, "started_on", &isnull);
-	p->has_started = !isnull;
-	p->started_on = isnull ? 0 : DatumGetDateADT(d);
-	d = mentor_slot_attr(slot, "ended_on", &isnull);
-	p->has_ended = !isnull;
-	p->ended_on = isnull ? 0 : DatumGetDateADT(d);
+	p->has_started = mentor_slot_date(slot, "started_on", &p->started_on);
+	p->has_ended = mentor_slot_date(slot, "ended_on", &p->ended_on);
 	return false;
 }
 

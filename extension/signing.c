@@ -59,13 +59,13 @@ typedef struct CertificateRow
 	char	   *tier;
 } CertificateRow;
 
+/* a text column, "" for NULL: documents print empty elements */
 static char *
 slot_text(TupleTableSlot *slot, const char *name)
 {
-	bool		isnull;
-	Datum		d = mentor_slot_attr(slot, name, &isnull);
+	char	   *s = mentor_slot_text(slot, name);
 
-	return isnull ? pstrdup("") : TextDatumGetCString(d);
+	return s ? s : "";
 }
 
 static bool
@@ -73,15 +73,12 @@ visit_certificate(TupleTableSlot *slot, void *arg)
 {
 	CertificateRow *c = (CertificateRow *) arg;
 	bool		isnull;
-	Datum		d;
 
 	c->serial = slot_text(slot, "serial");
 	c->employee_id = DatumGetInt64(mentor_slot_attr(slot, "employee_id", &isnull));
 	c->issued_on = DatumGetDateADT(mentor_slot_attr(slot, "issued_on", &isnull));
 	c->valid_until = DatumGetDateADT(mentor_slot_attr(slot, "valid_until", &isnull));
-	d = mentor_slot_attr(slot, "revoked_on", &isnull);
-	c->revoked = !isnull;
-	c->revoked_on = isnull ? 0 : DatumGetDateADT(d);
+	c->revoked = mentor_slot_date(slot, "revoked_on", &c->revoked_on);
 	c->revoke_reason = slot_text(slot, "revoke_reason");
 	c->course_hours = DatumGetCString(DirectFunctionCall1(numeric_out,
 														  mentor_slot_attr(slot, "course_hours", &isnull)));

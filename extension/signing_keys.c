@@ -153,14 +153,16 @@ free_signer(MentorSigner *s)
 }
 
 /*
- * RSA and EC keys, and EdDSA for OpenSSL versions that sign CMS with it.
- * Others are refused: OpenSSL 3.0's CMS labels an RSA-PSS signature as
- * rsaEncryption, so such an export would never verify.
+ * RSA keys of 2048 bits or more and EC keys, and EdDSA for OpenSSL versions
+ * that sign CMS with it.  Other types are refused: OpenSSL 3.0's CMS labels
+ * an RSA-PSS signature as rsaEncryption, so such an export would never
+ * verify.
  */
 static void
 check_key_type(EVP_PKEY *key, const char *path)
 {
 	int			type = EVP_PKEY_get_base_id(key);
+	const char *hint = "Use an RSA key of 2048 bits or more, or an EC P-256/P-384 key.";
 
 	if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC &&
 		type != EVP_PKEY_ED25519 && type != EVP_PKEY_ED448)
@@ -168,7 +170,13 @@ check_key_type(EVP_PKEY *key, const char *path)
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
 				 errmsg("signing key file \"%s\" holds a %s key, which cannot sign exports",
 						path, OBJ_nid2sn(type)),
-				 errhint("Use an RSA key of 2048 bits or more, or an EC P-256/P-384 key.")));
+				 errhint("%s", hint)));
+	if (type == EVP_PKEY_RSA && EVP_PKEY_get_bits(key) < 2048)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("signing key file \"%s\" holds a %d-bit RSA key", path,
+						EVP_PKEY_get_bits(key)),
+				 errhint("%s", hint)));
 }
 
 static BIO *
@@ -207,13 +215,6 @@ read_signer(MentorSigner *s, const char *key_path, const char *cert_path,
 		BIO_free(bio);
 		bio = NULL;
 		check_key_type(s->key, key_path);
-		if (EVP_PKEY_get_base_id(s->key) == EVP_PKEY_RSA &&
-			EVP_PKEY_get_bits(s->key) < 2048)
-			ereport(ERROR,
-					(errcode(ERRCODE_CONFIG_FILE_ERROR),
-					 errmsg("signing key file \"%s\" holds a %d-bit RSA key", key_path,
-							EVP_PKEY_get_bits(s->key)),
-					 errhint("Use an RSA key of 2048 bits or more, or an EC P-256/P-384 key.")));
 
 		bio = open_pem(cert_path, "certificate");
 		s->cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
