@@ -111,6 +111,13 @@ sub cms_structure
 	return $out;
 }
 
+# run sql, errors reported with their SQLSTATE ("ERROR:  22023: ...")
+sub psql_verbose
+{
+	my ($sql) = @_;
+	return $node->psql('postgres', $sql, extra_params => [ '-v', 'VERBOSITY=verbose' ]);
+}
+
 sub export_der
 {
 	my ($id) = @_;
@@ -145,8 +152,8 @@ sub same_structure_as_openssl
 }
 
 # unset settings: an error whose hint says what to set
-my ($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
-like($err, qr/setting mentor.signing_key_file is not set.*HINT:.*postgresql.conf/s,
+my ($rc, $out, $err) = psql_verbose('SELECT mentor.export_certificate(1)');
+like($err, qr/ERROR:  55000: setting mentor.signing_key_file is not set.*HINT:.*postgresql.conf/s,
 	'unset settings give a hinted error');
 
 for my $type (
@@ -234,24 +241,24 @@ is($node->safe_psql('postgres',
 
 # a key readable by others is refused, as PostgreSQL refuses such an ssl_key_file
 chmod 0644, $okey;
-($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
-like($err, qr/signing key file ".*" has group or world access/, 'a world-readable key is refused');
+($rc, $out, $err) = psql_verbose('SELECT mentor.export_certificate(1)');
+like($err, qr/ERROR:  F0000: signing key file ".*" has group or world access/, 'a world-readable key is refused');
 chmod 0600, $okey;
 ($rc, $out, $err) = $node->psql('postgres', 'SELECT length(mentor.export_certificate(1)) > 0');
 is($out, 't', 'the same key works again once private');
 
 # revoked and expired certificates
-($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(2)');
-like($err, qr/certificate MC-\d+-000002 is revoked/, 'a revoked certificate is refused');
-($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(3)');
-like($err, qr/certificate MC-\d+-000003 is not valid today/, 'an expired certificate is refused');
-($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(99)');
-like($err, qr/certificate 99 does not exist/, 'an unknown certificate is refused');
+($rc, $out, $err) = psql_verbose('SELECT mentor.export_certificate(2)');
+like($err, qr/ERROR:  22023: certificate MC-\d+-000002 is revoked/, 'a revoked certificate is refused');
+($rc, $out, $err) = psql_verbose('SELECT mentor.export_certificate(3)');
+like($err, qr/ERROR:  22023: certificate MC-\d+-000003 is not valid today/, 'an expired certificate is refused');
+($rc, $out, $err) = psql_verbose('SELECT mentor.export_certificate(99)');
+like($err, qr/ERROR:  P0002: certificate 99 does not exist/, 'an unknown certificate is refused');
 
 # a key that does not match the certificate
 configure($okey, "$dir/p256.pem");
-($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
-like($err, qr/does not match the signing key/, 'a key that does not match its certificate is refused');
+($rc, $out, $err) = psql_verbose('SELECT mentor.export_certificate(1)');
+like($err, qr/ERROR:  F0000: signing certificate .* does not match the signing key/, 'a key that does not match its certificate is refused');
 
 # a short RSA key
 run_quiet('openssl', 'genrsa', '-out', "$dir/short.key", '1024');
@@ -259,8 +266,8 @@ chmod 0600, "$dir/short.key";
 run_quiet('openssl', 'req', '-x509', '-key', "$dir/short.key", '-out', "$dir/short.pem",
 	'-days', '30', '-subj', '/CN=short');
 configure("$dir/short.key", "$dir/short.pem");
-($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
-like($err, qr/1024-bit RSA key/, 'RSA keys under 2048 bits are refused');
+($rc, $out, $err) = psql_verbose('SELECT mentor.export_certificate(1)');
+like($err, qr/ERROR:  F0000: .*1024-bit RSA key/, 'RSA keys under 2048 bits are refused');
 
 # RSA-PSS: OpenSSL 3.0's CMS would label its signature rsaEncryption
 run_quiet('openssl', 'genpkey', '-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048',
@@ -269,8 +276,8 @@ chmod 0600, "$dir/pss.key";
 run_quiet('openssl', 'req', '-x509', '-key', "$dir/pss.key", '-out', "$dir/pss.pem",
 	'-days', '30', '-subj', '/CN=pss');
 configure("$dir/pss.key", "$dir/pss.pem");
-($rc, $out, $err) = $node->psql('postgres', 'SELECT mentor.export_certificate(1)');
-like($err, qr/holds a RSASSA-PSS key, which cannot sign exports.*HINT:.*RSA key of 2048 bits/s,
+($rc, $out, $err) = psql_verbose('SELECT mentor.export_certificate(1)');
+like($err, qr/ERROR:  F0000: .*holds a RSASSA-PSS key, which cannot sign exports.*HINT:.*RSA key of 2048 bits/s,
 	'RSA-PSS keys are refused with a hint');
 
 # Ed25519: OpenSSL 3.0 cannot put it in CMS; newer versions can
@@ -278,14 +285,14 @@ run_quiet('openssl', 'req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', 
 	'-out', "$dir/ed.pem", '-days', '30', '-subj', '/CN=ed25519 signer');
 chmod 0600, "$dir/ed.key";
 configure("$dir/ed.key", "$dir/ed.pem");
-($rc, $out, $err) = $node->psql('postgres', 'SELECT length(mentor.export_certificate(1)) > 0');
+($rc, $out, $err) = psql_verbose('SELECT length(mentor.export_certificate(1)) > 0');
 if ($rc == 0)
 {
 	is($out, 't', 'Ed25519 signs where this OpenSSL supports it in CMS');
 }
 else
 {
-	like($err, qr/could not sign certificate .*cannot sign CMS with ED25519 keys.*HINT:.*RSA/s,
+	like($err, qr/ERROR:  0A000: could not sign certificate .*cannot sign CMS with ED25519 keys.*HINT:.*RSA/s,
 		'Ed25519 on OpenSSL 3.0 gives a clear error');
 }
 
