@@ -171,15 +171,16 @@ mentor_promotion_rules(PG_FUNCTION_ARGS)
 	tuple = mentor_before_row(fcinfo, "promotion_rules");
 	rel = trigdata->tg_relation;
 	tupdesc = RelationGetDescr(rel);
-	tier = TextDatumGetCString(mentor_attr(tuple, tupdesc, "tier", &isnull));
-	if (strcmp(tier, "training_engineer") != 0)
+	/* a NULL tier or employee is left to NOT NULL, checked after this */
+	tier = mentor_attr_text(tuple, tupdesc, "tier");
+	if (tier == NULL || strcmp(tier, "training_engineer") != 0)
 		return PointerGetDatum(tuple);
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
-		strcmp(TextDatumGetCString(mentor_attr(trigdata->tg_trigtuple, tupdesc, "tier", &isnull)),
+		strcmp(mentor_attr_text(trigdata->tg_trigtuple, tupdesc, "tier"),
 			   "training_engineer") == 0)
 		return PointerGetDatum(tuple);	/* already one */
-
-	employee_id = DatumGetInt64(mentor_attr(tuple, tupdesc, "employee_id", &isnull));
+	if (!mentor_attr_id(tuple, tupdesc, "employee_id", &employee_id))
+		return PointerGetDatum(tuple);
 	d = mentor_attr(tuple, tupdesc, "promoted_on", &isnull);
 	day = isnull ? GetSQLCurrentDate() : DatumGetDateADT(d);
 	if (isnull)

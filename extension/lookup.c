@@ -35,6 +35,7 @@
 #include "utils/builtins.h"
 #include "executor/tuptable.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -65,15 +66,30 @@ static const MentorIndexDef index_defs[IDX_COUNT] = {
 /* the snapshot of a group of reads, between mentor_reads_begin and _end */
 static Snapshot group_snapshot = NULL;
 
-/* OIDs, looked up on first use and forgotten on any relcache invalidation */
+/*
+ * OIDs, looked up on first use and forgotten when an invalidation names one
+ * of them (a dropped and recreated extension has new ones).  A lookup copies
+ * them before opening anything: opening a relation processes pending
+ * invalidations, which may run the callback below in the middle of a scan's
+ * set-up.
+ */
 static Oid	table_oids[IDX_COUNT];
 static Oid	index_oids[IDX_COUNT];
+static bool callback_registered = false;
 
-void
-mentor_lookup_reset(void)
+static void
+lookup_invalidate(Datum arg, Oid relid)
 {
-	memset(table_oids, 0, sizeof(table_oids));
-	memset(index_oids, 0, sizeof(index_oids));
+	int			i;
+
+	for (i = 0; i < IDX_COUNT; i++)
+	{
+		if (relid == InvalidOid || relid == table_oids[i] || relid == index_oids[i])
+		{
+			table_oids[i] = InvalidOid;
+			index_oids[i] = InvalidOid;
+		}
+	}
 }
 
 static Oid
@@ -152,13 +168,24 @@ static void
 scan_begin(LookupScan *st, MentorIndex which, ScanKey keys, int nkeys,
 		   Snapshot snapshot)
 {
-	if (!OidIsValid(index_oids[which]))
+	Oid			table_oid = table_oids[which];
+	Oid			index_oid = index_oids[which];
+
+	if (!OidIsValid(table_oid) || !OidIsValid(index_oid))
 	{
-		table_oids[which] = mentor_relid(index_defs[which].table);
-		index_oids[which] = mentor_relid(index_defs[which].index);
+		if (!callback_registered)
+		{
+			CacheRegisterRelcacheCallback(lookup_invalidate, (Datum) 0);
+			callback_registered = true;
+		}
+		table_oid = mentor_relid(index_defs[which].table);
+		index_oid = mentor_relid(index_defs[which].index);
+		table_oids[which] = table_oid;
+		index_oids[which] = index_oid;
 	}
-	st->heap = table_open(table_oids[which], AccessShareLock);
-	st->index = index_open(index_oids[which], AccessShareLock);
+	/* the locals, not the arrays: table_open may run lookup_invalidate */
+	st->heap = table_open(table_oid, AccessShareLock);
+	st->index = index_open(index_oid, AccessShareLock);
 
 	st->own_snapshot = (snapshot == NULL && group_snapshot == NULL);
 	st->snapshot = snapshot ? snapshot :

@@ -102,7 +102,6 @@ extern char *mentor_slot_text(TupleTableSlot *slot, const char *name);
 extern bool mentor_slot_date(TupleTableSlot *slot, const char *name, DateADT *value);
 extern bool mentor_slot_text_eq(TupleTableSlot *slot, const char *name,
 								const char *value);
-extern void mentor_lookup_reset(void);
 extern Snapshot mentor_read_snapshot(void);
 extern void mentor_reads_begin(void);
 extern void mentor_reads_begin_statement(void);
@@ -111,6 +110,12 @@ extern void mentor_reads_end(void);
 /* tuple access (rule_error.c) */
 extern Datum mentor_attr(HeapTuple tuple, TupleDesc tupdesc,
 						 const char *name, bool *isnull);
+extern char *mentor_attr_text(HeapTuple tuple, TupleDesc tupdesc,
+							  const char *name);
+extern bool mentor_attr_date(HeapTuple tuple, TupleDesc tupdesc,
+							 const char *name, DateADT *value);
+extern bool mentor_attr_id(HeapTuple tuple, TupleDesc tupdesc,
+						   const char *name, int64 *value);
 extern int	mentor_attnum(TupleDesc tupdesc, const char *name);
 extern int	mentor_attnum_cached(TupleDesc desc, const char *name);
 

@@ -92,47 +92,26 @@ typedef struct PairingCheck
 	PairingFacts facts;
 } PairingCheck;
 
-static char *
-text_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name)
-{
-	bool		isnull;
-	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
-
-	return isnull ? NULL : TextDatumGetCString(d);
-}
-
+/*
+ * Read a pairing row; false when a column that NOT NULL guards is NULL (the
+ * constraint, checked after this trigger, reports it).
+ */
 static bool
-date_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name, DateADT *out)
-{
-	bool		isnull;
-	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
-
-	*out = isnull ? 0 : DatumGetDateADT(d);
-	return !isnull;
-}
-
-static int64
-id_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name)
-{
-	bool		isnull;
-	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
-
-	return isnull ? 0 : DatumGetInt64(d);
-}
-
-static void
 read_row(HeapTuple tuple, TupleDesc tupdesc, PairingRow *row)
 {
-	row->pairing_id = id_attr(tuple, tupdesc, "pairing_id");
-	row->program = text_attr(tuple, tupdesc, "program");
-	row->mentee_id = id_attr(tuple, tupdesc, "mentee_id");
-	row->mentor_id = id_attr(tuple, tupdesc, "mentor_id");
-	row->status = text_attr(tuple, tupdesc, "status");
-	row->has_requested = date_attr(tuple, tupdesc, "requested_on", &row->requested_on);
-	row->has_started = date_attr(tuple, tupdesc, "started_on", &row->started_on);
-	row->has_ended = date_attr(tuple, tupdesc, "ended_on", &row->ended_on);
-	row->end_reason = text_attr(tuple, tupdesc, "end_reason");
-	row->has_notified = date_attr(tuple, tupdesc, "notified_on", &row->notified_on);
+	bool		complete;
+
+	complete = mentor_attr_id(tuple, tupdesc, "pairing_id", &row->pairing_id);
+	row->program = mentor_attr_text(tuple, tupdesc, "program");
+	complete &= mentor_attr_id(tuple, tupdesc, "mentee_id", &row->mentee_id);
+	complete &= mentor_attr_id(tuple, tupdesc, "mentor_id", &row->mentor_id);
+	row->status = mentor_attr_text(tuple, tupdesc, "status");
+	row->has_requested = mentor_attr_date(tuple, tupdesc, "requested_on", &row->requested_on);
+	row->has_started = mentor_attr_date(tuple, tupdesc, "started_on", &row->started_on);
+	row->has_ended = mentor_attr_date(tuple, tupdesc, "ended_on", &row->ended_on);
+	row->end_reason = mentor_attr_text(tuple, tupdesc, "end_reason");
+	row->has_notified = mentor_attr_date(tuple, tupdesc, "notified_on", &row->notified_on);
+	return complete && row->program != NULL && row->status != NULL;
 }
 
 static bool
@@ -685,9 +664,7 @@ mentor_pairing_rules(PG_FUNCTION_ARGS)
 
 	tuple = mentor_before_row(fcinfo, "pairing_rules");
 	tupdesc = RelationGetDescr(trigdata->tg_relation);
-	read_row(tuple, tupdesc, &row);
-	if (row.program == NULL || row.status == NULL ||
-		row.mentee_id == 0 || row.mentor_id == 0)
+	if (!read_row(tuple, tupdesc, &row))
 		return PointerGetDatum(tuple);	/* NOT NULL constraints report it */
 
 	memset(&check, 0, sizeof(check));

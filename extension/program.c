@@ -15,31 +15,34 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "mentor.h"
 
 static MemoryContext program_context = NULL;
 static List *programs = NIL;
+static Oid	program_relid = InvalidOid;	/* mentor.program, once cached */
 
 PG_FUNCTION_INFO_V1(mentor_program_changed);
 
+/*
+ * Drop the cache when mentor.program changes (or on a reset of all
+ * relcaches, relid InvalidOid).  Invalidations of other relations, which
+ * GRANT, ANALYZE or a temporary table send all the time, leave it alone.
+ */
 static void
 program_cache_reset(Datum arg, Oid relid)
 {
-	/*
-	 * Any relcache invalidation drops the cache, and the relation OIDs that
-	 * lookup.c keeps: it is a handful of rows and invalidations of other
-	 * relations are rare enough.  Checking the relid would need a catalog
-	 * lookup, which is not allowed in a callback.
-	 */
+	if (OidIsValid(relid) && relid != program_relid)
+		return;
 	if (program_context != NULL)
 		MemoryContextReset(program_context);
 	programs = NIL;
-	mentor_lookup_reset();
 }
 
 void
@@ -95,6 +98,8 @@ mentor_program(const char *code, MentorProgram *out)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	/* before the read: a change committed after it must reach the filter */
+	program_relid = get_relname_relid("program", get_namespace_oid("mentor", false));
 	arg = CStringGetTextDatum(code);
 	if (mentor_spi_exec(PLAN_PROGRAM, &arg, NULL, 1) != 1)
 		ereport(ERROR,

@@ -110,6 +110,46 @@ mentor_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name, bool *isnull)
 }
 
 /*
+ * Typed reads of a trigger's tuple.  BEFORE row triggers run before NOT NULL
+ * is checked, so every column of a row being written may be NULL, whatever
+ * the table says: these are the only way triggers read such a row.
+ */
+
+/* a text column as a C string; NULL for NULL */
+char *
+mentor_attr_text(HeapTuple tuple, TupleDesc tupdesc, const char *name)
+{
+	bool		isnull;
+	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/* a date column: false, and *value 0, for NULL */
+bool
+mentor_attr_date(HeapTuple tuple, TupleDesc tupdesc, const char *name,
+				 DateADT *value)
+{
+	bool		isnull;
+	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
+
+	*value = isnull ? 0 : DatumGetDateADT(d);
+	return !isnull;
+}
+
+/* a bigint column: false, and *value 0, for NULL */
+bool
+mentor_attr_id(HeapTuple tuple, TupleDesc tupdesc, const char *name,
+			   int64 *value)
+{
+	bool		isnull;
+	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
+
+	*value = isnull ? 0 : DatumGetInt64(d);
+	return !isnull;
+}
+
+/*
  * A date for a message: always ISO 8601, whatever the client's DateStyle,
  * so messages read the same in every ERP's logs.
  */

@@ -44,10 +44,9 @@ static bool
 visit_pairing(TupleTableSlot *slot, void *arg)
 {
 	SessionPairing *p = (SessionPairing *) arg;
-	bool		isnull;
 
-	p->program = TextDatumGetCString(mentor_slot_attr(slot, "program", &isnull));
-	p->status = TextDatumGetCString(mentor_slot_attr(slot, "status", &isnull));
+	p->program = mentor_slot_text(slot, "program");
+	p->status = mentor_slot_text(slot, "status");
 	p->has_started = mentor_slot_date(slot, "started_on", &p->started_on);
 	p->has_ended = mentor_slot_date(slot, "ended_on", &p->ended_on);
 	return false;
@@ -221,13 +220,13 @@ mentor_session_rules(PG_FUNCTION_ARGS)
 	rel = trigdata->tg_relation;
 	tupdesc = RelationGetDescr(rel);
 
-	status = TextDatumGetCString(mentor_attr(tuple, tupdesc, "status", &isnull));
-	if (strcmp(status, "cancelled") == 0)
+	/* NOT NULL, checked after this trigger, reports a missing value */
+	status = mentor_attr_text(tuple, tupdesc, "status");
+	if (status == NULL || strcmp(status, "cancelled") == 0)
 		return PointerGetDatum(tuple);
-	pairing_id = DatumGetInt64(mentor_attr(tuple, tupdesc, "pairing_id", &isnull));
-	if (isnull)
-		return PointerGetDatum(tuple);	/* NOT NULL reports it */
-	session_id = DatumGetInt64(mentor_attr(tuple, tupdesc, "session_id", &isnull));
+	if (!mentor_attr_id(tuple, tupdesc, "pairing_id", &pairing_id))
+		return PointerGetDatum(tuple);
+	mentor_attr_id(tuple, tupdesc, "session_id", &session_id);
 	held_at = mentor_attr(tuple, tupdesc, "held_at", &isnull);
 	if (isnull)
 		return PointerGetDatum(tuple);
