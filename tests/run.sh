@@ -10,7 +10,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # clang and its libFuzzer runtime for the fuzz run
-mentor_install_packages clang-14 libclang-rt-14-dev
+mentor_install_packages clang-14 libclang-rt-14-dev sqlsmith
 mentor_build_install
 mentor_start_cluster
 
@@ -47,6 +47,22 @@ chown -R postgres: "$tapdir"
 ) 2>&1 | tee "$log.tap" || status=1
 [ -d "$tapdir/tmp_check/log" ] && grep -l "not ok" "$log.tap" >/dev/null && tail -50 "$tapdir"/tmp_check/log/*.log
 
+# a backend crash restarts the cluster: these run on the same server
+# after the suites, so a crash here shows in its log and nowhere else
+export PATH="$PG_BIN:$PATH"
+echo "== invalidation storm (10 s at READ COMMITTED and REPEATABLE READ)"
+if bash tests/fuzz/storm.sh 10 2>&1 | tee "$log.storm"; then
+	echo "test invalidation_storm ... ok" >> "$log"
+else
+	echo "test invalidation_storm ... FAILED" >> "$log"
+fi
+echo "== sqlsmith (${MENTOR_SQLSMITH_SECONDS:-180} s, fixed seed)"
+if bash tests/fuzz/sqlsmith.sh "${MENTOR_SQLSMITH_SECONDS:-180}" "$MENTOR_BASE/server.log" 2>&1 | tail -5; then
+	echo "test sqlsmith ... ok" >> "$log"
+else
+	echo "test sqlsmith ... FAILED" >> "$log"
+fi
+
 echo "== fuzzing the agreement parser (20 s)"
 if bash tests/fuzz/run.sh 20 2>&1 | tee "$log.fuzz"; then
 	echo "test agreement_fuzz ... ok" >> "$log"
@@ -77,6 +93,6 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 	failed=1	# a runner failed without naming a test
 fi
 [ "$failed" -eq 0 ] && rm -rf "$tapdir"
-rm -f "$log" "$log.tap" "$log.fuzz" "$log.demo"
+rm -f "$log" "$log.tap" "$log.fuzz" "$log.demo" "$log.storm"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
