@@ -29,6 +29,8 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
@@ -65,6 +67,9 @@ static const MentorIndexDef index_defs[IDX_COUNT] = {
 
 /* the snapshot of a group of reads, between mentor_reads_begin and _end */
 static Snapshot group_snapshot = NULL;
+
+/* the group reads on a SQL caller's behalf: table privileges apply */
+static bool group_for_caller = false;
 
 /*
  * OIDs, looked up on first use and forgotten when an invalidation names one
@@ -140,6 +145,7 @@ mentor_reads_begin_statement(void)
 {
 	Assert(group_snapshot == NULL);
 	group_snapshot = RegisterSnapshot(GetActiveSnapshot());
+	group_for_caller = true;
 }
 
 void
@@ -148,6 +154,24 @@ mentor_reads_end(void)
 	if (group_snapshot != NULL)
 		UnregisterSnapshot(group_snapshot);
 	group_snapshot = NULL;
+	group_for_caller = false;
+}
+
+/*
+ * Reads made for a SQL function's caller need the caller's SELECT right, as
+ * the same query in SQL would: table_open and index scans check none, and a
+ * function that reads by id would otherwise hand anyone with USAGE on the
+ * schema every name and personnel number.  Rule triggers read without it:
+ * a rule holds whatever the writer may read.
+ */
+static void
+check_caller_may_read(Relation heap)
+{
+	AclResult	aclresult;
+
+	aclresult = pg_class_aclcheck(RelationGetRelid(heap), GetUserId(), ACL_SELECT);
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_TABLE, RelationGetRelationName(heap));
 }
 
 typedef struct LookupScan
@@ -186,6 +210,8 @@ scan_begin(LookupScan *st, MentorIndex which, ScanKey keys, int nkeys,
 	/* the locals, not the arrays: table_open may run lookup_invalidate */
 	st->heap = table_open(table_oid, AccessShareLock);
 	st->index = index_open(index_oid, AccessShareLock);
+	if (snapshot == NULL && group_for_caller)
+		check_caller_may_read(st->heap);
 
 	st->own_snapshot = (snapshot == NULL && group_snapshot == NULL);
 	st->snapshot = snapshot ? snapshot :
@@ -240,6 +266,7 @@ get_row(MentorIndex which, ScanKey key, MentorVisit visit, void *arg)
 	bool		found;
 
 	scan_begin(&st, which, key, 1, GetActiveSnapshot());
+	check_caller_may_read(st.heap);
 	found = index_getnext_slot(st.scan, ForwardScanDirection, st.slot);
 	if (found)
 		visit(st.slot, arg);

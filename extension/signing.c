@@ -390,24 +390,41 @@ subject_name(X509 *cert)
 }
 
 /*
- * The configured signer certificate and chain as the only trust anchors.
+ * The configured signer certificate as the only trust anchor.  Not the chain:
+ * an intermediate CA in the store would make every other certificate it
+ * issued (in an enterprise, perhaps every employee's) a valid signer.
  */
 static X509_STORE *
 trust_store(const MentorSigner *s)
 {
 	X509_STORE *store = X509_STORE_new();
-	int			i;
 
 	if (store == NULL)
 		return NULL;
-	X509_STORE_add_cert(store, s->cert);
-	for (i = 0; i < sk_X509_num(s->chain); i++)
-		X509_STORE_add_cert(store, sk_X509_value(s->chain, i));
+	if (X509_STORE_add_cert(store, s->cert) != 1)
+	{
+		X509_STORE_free(store);
+		return NULL;
+	}
 	/* the signer's own certificate is enough: it need not chain to a root */
 	X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
 	/* whatever key usage an enterprise CA gave the signing certificate */
 	X509_STORE_set_purpose(store, X509_PURPOSE_ANY);
 	return store;
+}
+
+/* every signer of a verified export is the configured certificate itself */
+static bool
+signed_by(STACK_OF(X509) *signers, const MentorSigner *s)
+{
+	int			i;
+
+	if (signers == NULL || sk_X509_num(signers) == 0)
+		return false;
+	for (i = 0; i < sk_X509_num(signers); i++)
+		if (X509_cmp(sk_X509_value(signers, i), s->cert) != 0)
+			return false;
+	return true;
 }
 
 /*
@@ -447,15 +464,14 @@ mentor_verify_certificate_export(PG_FUNCTION_ARGS)
 					 errmsg("out of memory")));
 		cms = d2i_CMS_bio(in, NULL);
 		if (cms != NULL &&
-			CMS_verify(cms, NULL, store, NULL, out, CMS_BINARY) == 1)
+			CMS_verify(cms, NULL, store, NULL, out, CMS_BINARY) == 1 &&
+			signed_by(signers = CMS_get0_signers(cms), s))
 		{
 			char	   *data;
 			long		len = BIO_get_mem_data(out, &data);
 
 			document = pnstrdup(data, len);
-			signers = CMS_get0_signers(cms);
-			if (signers != NULL && sk_X509_num(signers) > 0)
-				signer = subject_name(sk_X509_value(signers, 0));
+			signer = subject_name(sk_X509_value(signers, 0));
 		}
 		ERR_clear_error();
 	}

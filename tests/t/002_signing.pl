@@ -222,6 +222,23 @@ same_structure_as_openssl('chain', "$dir/chained.p7m", "$dir/chained.key", "$dir
 is($node->safe_psql('postgres', qq{
 	SELECT valid FROM mentor.verify_certificate_export(decode('@{[encode_base64(read_file("$dir/chained.p7m"), '')]}', 'base64'))}),
 	't', 'chain: verify_certificate_export accepts it');
+
+# a look-alike: another leaf under the same intermediate (in an enterprise,
+# any employee's certificate) signs the same document with openssl itself;
+# it chains to the same CA, but it is not the configured signer
+run_quiet('openssl', 'req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+	'-keyout', "$dir/lookalike.key", '-out', "$dir/lookalike.csr", '-subj', '/CN=chained signer');
+run_quiet('openssl', 'x509', '-req', '-in', "$dir/lookalike.csr", '-CA', "$dir/inter.pem",
+	'-CAkey', "$dir/inter.key", '-CAcreateserial', '-out', "$dir/lookalike.pem", '-days', '30');
+run_quiet('openssl', 'cms', '-sign', '-binary', '-nodetach', '-md', 'sha256', '-outform', 'DER',
+	'-in', "$dir/chained.xml", '-signer', "$dir/lookalike.pem", '-inkey', "$dir/lookalike.key",
+	'-certfile', "$dir/inter.pem", '-out', "$dir/lookalike.p7m");
+($cout, $cerr) = openssl('cms', '-verify', '-inform', 'DER', '-in', "$dir/lookalike.p7m",
+	'-CAfile', "$dir/p256-ca.pem", '-out', "$dir/lookalike.xml");
+like($cerr, qr/Verification successful/, 'look-alike: a valid signature under the same CA');
+is($node->safe_psql('postgres', qq{
+	SELECT valid, signer IS NULL, document IS NULL FROM mentor.verify_certificate_export(decode('@{[encode_base64(read_file("$dir/lookalike.p7m"), '')]}', 'base64'))}),
+	'f|t|t', 'look-alike: valid = false for a signer other than the configured certificate');
 configure("$dir/p256.key", "$dir/p256.pem");
 
 # a wrong CA

@@ -1,0 +1,98 @@
+-- mentor_privileges: no personal data without table rights.  C reads tables
+-- by index scan, which checks no privilege; every C function that reads on a
+-- caller's behalf checks SELECT itself.  A role with only USAGE on the
+-- schema calls every function of the schema (from the catalog, each with
+-- ordinary arguments) and selects from every view: no name or personnel
+-- number may come back.
+\i tests/sql/fixture.psql
+
+SELECT mentor.assign_pairing('management', 6, 3, '2026-02-02') AS pairing;
+SELECT mentor.log_session(1, '2026-02-03 10:00+03', 30) AS session;
+
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS mentor_test_outsider;
+RESET client_min_messages;
+CREATE ROLE mentor_test_outsider;
+GRANT USAGE ON SCHEMA mentor TO mentor_test_outsider;
+
+-- what must not leak, readable by the outsider only through this table
+CREATE TABLE public.personal AS
+SELECT full_name AS data FROM mentor.employee
+UNION SELECT personnel_no FROM mentor.employee;
+GRANT SELECT ON public.personal TO mentor_test_outsider;
+
+CREATE FUNCTION public.sample(t regtype) RETURNS text LANGUAGE sql AS $$
+	SELECT CASE t
+		WHEN 'bigint'::regtype THEN '1'
+		WHEN 'integer'::regtype THEN '2026'
+		WHEN 'numeric'::regtype THEN '16'
+		WHEN 'date'::regtype THEN quote_literal('2026-02-01')
+		WHEN 'timestamp with time zone'::regtype THEN quote_literal('2026-02-10 10:00+03')
+		WHEN 'interval'::regtype THEN quote_literal('3 years')
+		WHEN 'boolean'::regtype THEN 'true'
+		WHEN 'text'::regtype THEN quote_literal('management')
+		WHEN 'jsonb'::regtype THEN quote_literal('{}')
+		WHEN 'bytea'::regtype THEN quote_literal('\x00')
+		ELSE 'NULL' END || '::' || t::text
+$$;
+
+-- every function and view, called as the outsider: what came back
+CREATE FUNCTION public.leaks(OUT object text, OUT outcome text, OUT leaked text)
+RETURNS SETOF record LANGUAGE plpgsql AS $$
+DECLARE
+	q text;
+	result text;
+BEGIN
+	FOR object, q IN
+		SELECT p.oid::regprocedure::text,
+			format('SELECT * FROM %s(%s)', p.oid::regproc,
+				(SELECT coalesce(string_agg(public.sample(t), ', ' ORDER BY n), '')
+				 FROM unnest(p.proargtypes::regtype[]) WITH ORDINALITY a(t, n)))
+		FROM pg_proc p
+		WHERE p.pronamespace = 'mentor'::regnamespace AND p.prokind = 'f'
+			AND p.prorettype <> 'trigger'::regtype
+		UNION ALL
+		SELECT c.oid::regclass::text, format('SELECT * FROM %s', c.oid::regclass)
+		FROM pg_class c
+		WHERE c.relnamespace = 'mentor'::regnamespace AND c.relkind = 'v'
+	LOOP
+		BEGIN
+			EXECUTE format('SELECT string_agg(r::text, '' '') FROM (%s) r', q) INTO result;
+			outcome := 'returned';
+		EXCEPTION WHEN OTHERS THEN
+			GET STACKED DIAGNOSTICS outcome = RETURNED_SQLSTATE;
+			result := NULL;
+		END;
+		SELECT string_agg(data, ', ') INTO leaked FROM public.personal
+		WHERE strpos(result, data) > 0;
+		RETURN NEXT;
+	END LOOP;
+END $$;
+
+SET ROLE mentor_test_outsider;
+CREATE TEMP TABLE outcome AS SELECT * FROM public.leaks();
+RESET ROLE;
+-- nothing personal, whatever the outcome
+SELECT object, outcome, leaked FROM outcome WHERE leaked IS NOT NULL;
+-- every function and view was called
+SELECT count(*) >= 30 AS functions_and_views FROM outcome;
+-- 1.0's leak: the certificate document by id, now refused like a SELECT
+SET ROLE mentor_test_outsider;
+SELECT public.expect($$SELECT mentor.certificate_document(1)$$);
+SELECT public.expect($$SELECT mentor.certificate_valid(1, '2026-02-01')$$);
+SELECT public.expect($$SELECT mentor.add_working_days('2026-02-20', 3)$$);
+RESET ROLE;
+-- with SELECT on the tables they read, they answer
+GRANT SELECT ON mentor.certificate, mentor.employee, mentor.mentor, mentor.holiday TO mentor_test_outsider;
+SET ROLE mentor_test_outsider;
+SELECT mentor.certificate_valid(1, '2026-02-01') AS valid,
+	mentor.add_working_days('2026-02-20', 3) AS third_working_day,
+	length(mentor.certificate_document(1)) > 0 AS document;
+RESET ROLE;
+
+DROP TABLE public.personal, outcome;
+DROP FUNCTION public.leaks();
+DROP FUNCTION public.sample(regtype);
+REVOKE ALL ON ALL TABLES IN SCHEMA mentor FROM mentor_test_outsider;
+REVOKE USAGE ON SCHEMA mentor FROM mentor_test_outsider;
+DROP ROLE mentor_test_outsider;
