@@ -115,6 +115,18 @@ schema(void)
  * Parse and validate inside PostgreSQL's libxml2 set-up.  The core's
  * malloc'd results are the caller's to free.
  */
+/*
+ * The core polls this between agreements: a cancel or termination request
+ * stops the parse cleanly (the core frees what it made), and the caller's
+ * CHECK_FOR_INTERRUPTS then raises it.  The core cannot be left by a long
+ * jump without leaking what libxml2 allocated.
+ */
+static bool
+cancel_requested(void)
+{
+	return QueryCancelPending || ProcDiePending;
+}
+
 static void
 parse_document(const char *data, size_t len, const char *encoding,
 			   MentorAgreementDocument *doc)
@@ -123,7 +135,8 @@ parse_document(const char *data, size_t len, const char *encoding,
 
 	PG_TRY();
 	{
-		mentor_parse_agreements(data, len, encoding, schema(), doc);
+		mentor_parse_agreements(data, len, encoding, schema(),
+								cancel_requested, doc);
 	}
 	PG_CATCH();
 	{
@@ -151,6 +164,24 @@ document_failure(MentorAgreementDocument *doc)
 					 errmsg("agreement document is empty"),
 					 errhint("Send an <agreements> or <agreement> document in namespace %s.",
 							 MENTOR_AGREEMENT_NS)));
+			break;
+		case MENTOR_XML_LIMIT:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("agreement document refused: %s", message),
+					 errdetail("Line %d.", line),
+					 errhint("An agreement element has at most a few attributes; see the limits in the README.")));
+			break;
+		case MENTOR_XML_NOMEM:
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory while reading an agreement document")));
+			break;
+		case MENTOR_XML_INTERRUPTED:
+			CHECK_FOR_INTERRUPTS();
+			ereport(ERROR,
+					(errcode(ERRCODE_QUERY_CANCELED),
+					 errmsg("agreement import interrupted")));
 			break;
 		case MENTOR_XML_DTD:
 			ereport(ERROR,
@@ -522,6 +553,26 @@ emit(ImportResult *r, const char *number, const char *personnel_no,
 }
 
 /*
+ * One line of the error detail: the first MENTOR_XML_MAX_PROBLEMS problems
+ * are listed, the rest counted, so a hostile document cannot make the
+ * message (and the server log) as large as itself times its problems.
+ */
+static void
+report_line(StringInfo report, int *nreported, int line, const char *number,
+			const char *message)
+{
+	if ((*nreported)++ >= MENTOR_XML_MAX_PROBLEMS)
+		return;
+	if (report->len > 0)
+		appendStringInfoChar(report, '\n');
+	if (line > 0)
+		appendStringInfo(report, "line %d", line);
+	if (number != NULL)
+		appendStringInfo(report, ", agreement %s", number);
+	appendStringInfo(report, "%s%s", line > 0 || number != NULL ? ": " : "", message);
+}
+
+/*
  * Judge every agreement, then either write them all (nothing rejected, not
  * a dry run), raise one error listing every problem (rejected, not a dry
  * run), or return what would happen (dry run).  Connected to SPI.
@@ -535,6 +586,7 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 	StringInfoData report;
 	int			nrejected = 0;
 	int			nschema = 0;
+	int			nreported = 0;
 	int			i;
 
 	memset(&inserts, 0, sizeof(inserts));
@@ -548,11 +600,19 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 
 		if (strstr(p->message, "appears more than once") == NULL)
 			nschema++;
-		appendStringInfo(&report, "%sline %d%s%s: %s", report.len ? "\n" : "",
-						 p->line, p->number ? ", agreement " : "",
-						 p->number ? p->number : "", p->message);
+		report_line(&report, &nreported, p->line, p->number, p->message);
 		if (dry_run)
 			emit(result, p->number, NULL, "rejected", p->line, p->message);
+	}
+	/* the core keeps the first problems and counts the rest */
+	if (doc->nproblems_total > doc->nproblems)
+	{
+		nschema++;
+		nreported += doc->nproblems_total - doc->nproblems;
+		if (dry_run)
+			emit(result, NULL, NULL, "rejected", 0,
+				 psprintf("%d more problem(s) found by the schema are not listed",
+						  doc->nproblems_total - doc->nproblems));
 	}
 
 	for (i = 0; i < doc->nforms; i++)
@@ -560,6 +620,7 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 		ImportItem *item = &items[i];
 		ListCell   *lc;
 
+		CHECK_FOR_INTERRUPTS();
 		item->form = &doc->forms[i];
 		if (!item->form->schema_ok)
 		{
@@ -571,9 +632,8 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 		check_against_database(item);
 		foreach(lc, item->problems)
 		{
-			appendStringInfo(&report, "%sline %d, agreement %s: %s",
-							 report.len ? "\n" : "", item->form->line,
-							 item->form->number, (char *) lfirst(lc));
+			report_line(&report, &nreported, item->form->line,
+						item->form->number, (char *) lfirst(lc));
 			if (dry_run)
 				emit(result, item->form->number, item->form->personnel_no,
 					 "rejected", item->form->line, (char *) lfirst(lc));
@@ -582,7 +642,12 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 			nrejected++;
 	}
 
-	if (!dry_run && report.len > 0 && doc->nforms == 0)
+	if (nreported > MENTOR_XML_MAX_PROBLEMS)
+		appendStringInfo(&report, "\n... and %d more problem(s)",
+						 nreported - MENTOR_XML_MAX_PROBLEMS);
+
+	nrejected += doc->nrejected;
+	if (!dry_run && report.len > 0 && doc->nforms + doc->nrejected == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_XML_DOCUMENT),
 				 errmsg("agreement document does not match the agreement schema; nothing was imported"),
@@ -594,7 +659,7 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 				(errcode(nschema > 0 ? ERRCODE_INVALID_XML_DOCUMENT :
 						 ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%d of %d agreement(s) rejected; nothing was imported",
-						Max(nrejected, 1), doc->nforms),
+						Max(nrejected, 1), doc->nforms + doc->nrejected),
 				 errdetail_internal("%s", report.data),
 				 errhint("Correct the document, or call mentor.import_agreements(doc, dry_run => true) to list the problems as rows.")));
 
@@ -603,6 +668,7 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 		ImportItem *item = &items[i];
 		const char *action = item->action;
 
+		CHECK_FOR_INTERRUPTS();
 		if (!item->form->schema_ok || item->problems != NIL)
 			continue;
 		if (dry_run && strcmp(action, "unchanged") != 0)

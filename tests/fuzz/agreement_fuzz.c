@@ -80,7 +80,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	MentorAgreementDocument doc;
 
-	mentor_parse_agreements((const char *) data, size, NULL, schema, &doc);
+	mentor_parse_agreements((const char *) data, size, NULL, schema, NULL, &doc);
+	/* the bounds the backend relies on: a failure keeps nothing, problems are capped */
+	if ((doc.failure != MENTOR_XML_OK && (doc.nforms != 0 || doc.nproblems != 0)) ||
+		doc.nproblems > MENTOR_XML_MAX_PROBLEMS || doc.nproblems > doc.nproblems_total)
+		__builtin_trap();
 	mentor_free_agreements(&doc);
 	return 0;
 }

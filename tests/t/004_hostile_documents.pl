@@ -1,0 +1,171 @@
+# tests/t/004_hostile_documents.pl: agreement documents built to be slow,
+# huge or misleading, each imported (and dry-run) as bytea on a running
+# server.  Every one must end with its documented outcome, write nothing,
+# keep the error detail to a few KB and the backend under 256 MB, and end
+# well inside a generous 20 s bound (the figures, printed as a table, are
+# what the README quotes: about 1 s for the worst).  A 500 ms
+# statement_timeout stops the largest, and PostgreSQL's own xml functions
+# keep working.
+use strict;
+use warnings;
+use MIME::Base64;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+use Time::HiRes qw(time);
+
+my $ns = 'urn:mentor:agreement:1';
+my $root = $ENV{MENTOR_ROOT} or die "MENTOR_ROOT is not set";
+
+my $node = PostgreSQL::Test::Cluster->new('hostile');
+$node->init;
+$node->start;
+$node->safe_psql('postgres', q{
+	CREATE EXTENSION mentor;
+	INSERT INTO mentor.employee (personnel_no, full_name, function_area, grade)
+	VALUES ('100234', 'Andrei Sidorov', 'mining', 8);
+	INSERT INTO mentor.assessment (employee_id, method, score, max_score, assessed_on)
+	SELECT 1, m, 90, 100, '2025-12-01'
+	FROM unnest(ARRAY['competency_model', 'test', 'case_study', 'manager_feedback']) m;
+	SELECT mentor.approve_mentor(1, 'mentor', '2026-01-01');
+});
+
+sub slurp
+{
+	open(my $fh, '<:raw', $_[0]) or die "$_[0]: $!";
+	local $/;
+	return scalar <$fh>;
+}
+
+my $single = slurp("$root/xml/samples/single.xml");
+(my $single_body = $single) =~ s/^<\?xml[^>]*\?>//;
+my $good = qq{<agreement number="MA-1"><mentor personnelNo="100234"/><signedOn>2026-03-01</signedOn>}
+  . qq{<validFrom>2026-03-01</validFrom><validTo>2029-02-28</validTo>}
+  . qq{<bonus kind="fixed" currency="RUB">5000.00</bonus><signatories>}
+  . qq{<employer name="I. Petrov" position="HR Director"/><employee name="A. Sidorov"/>}
+  . qq{</signatories></agreement>};
+
+# name => [document, expected outcome (a SQLSTATE, or 'rows' for dry-run rows)]
+my @cases = (
+	[ '100,000 empty agreements (1.2 MB)',
+		qq{<agreements xmlns="$ns">} . ('<agreement/>' x 100_000) . '</agreements>', '2200M' ],
+	[ '400,000 empty agreements (4.8 MB)',
+		qq{<agreements xmlns="$ns">} . ('<agreement/>' x 400_000) . '</agreements>', '2200M' ],
+	[ 'one element, 100,000 attributes (1.1 MB)',
+		qq{<agreements xmlns="$ns"><agreement } . join(' ', map { qq{a$_="x"} } 1 .. 100_000) . '/></agreements>', '54000' ],
+	[ '60,000-character number, 60 unknown attributes',
+		qq{<agreements xmlns="$ns"><agreement number="} . ('N' x 60_000) . '" '
+		  . join(' ', map { qq{u$_="x"} } 1 .. 60) . '/></agreements>', '2200M' ],
+	[ 'four 60,000-character numbers, children unknown (240 KB)',
+		qq{<agreements xmlns="$ns">} . join('', map { qq{<agreement number="} . ('N' x 60_000) . qq{" x="$_"><bad/><bad/><bad/></agreement>} } 1 .. 4)
+		  . '</agreements>', '2200M' ],
+	[ '11 MB of white space between elements',
+		qq{<agreements xmlns="$ns">} . (' ' x (11 * 1024 * 1024)) . $good . '</agreements>', 'ok' ],
+	[ '11 MB of white space before the root',
+		(' ' x (11 * 1024 * 1024)) . qq{<agreements xmlns="$ns">$good</agreements>}, 'ok' ],
+	[ '11 MB of white space after the XML declaration',
+		qq{<?xml version="1.0"?>} . (' ' x (11 * 1024 * 1024)) . qq{<agreements xmlns="$ns">$good</agreements>}, 'ok' ],
+	[ '11 MB of white space inside an element with text',
+		qq{<agreements xmlns="$ns"><agreement number="MA-2"><mentor personnelNo="100234"/><signedOn>}
+		  . (' ' x (11 * 1024 * 1024)) . qq{2026-03-01</signedOn></agreement></agreements>}, '2200M' ],
+	[ '11 MB of white space inside a start tag',
+		qq{<agreements xmlns="$ns"><agreement} . (' ' x (11 * 1024 * 1024)) . qq{ number="MA-1"/></agreements>}, '2200M' ],
+	[ 'trailing bytes after a NUL',
+		$single . "\0\0garbage", '2200M' ],
+	[ 'UTF-8 byte order mark, ISO-8859-1 declared',
+		"\xEF\xBB\xBF" . '<?xml version="1.0" encoding="ISO-8859-1"?>' . $single_body, '2200M' ],
+);
+
+# run one import as bytea in its own session: outcome, seconds, peak memory
+sub import_document
+{
+	my ($doc, $dry_run, $settings) = @_;
+	my $b64 = encode_base64($doc, '');
+	my $file = $node->basedir . '/doc.b64';
+	open(my $fh, '>', $file) or die;
+	print $fh $b64;
+	close $fh;
+	my $start = time;
+	my ($stdout, $stderr);
+	$node->psql('postgres', qq{
+		SET statement_timeout = '20s'; $settings
+		\\set VERBOSITY verbose
+		\\set content `cat $file`
+		SELECT count(*) || ' rows', max(length(message)) FROM mentor.import_agreements(decode(:'content', 'base64'), $dry_run);
+		SELECT 'peak ' || (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+)'))[1];
+	}, stdout => \$stdout, stderr => \$stderr, on_error_stop => 0);
+	my $seconds = time - $start;
+	my ($sqlstate, $message) = ($stderr // '') =~ /ERROR:\s+([0-9A-Z]{5}):\s+(.*)/;
+	my ($peak) = $stdout =~ /peak (\d+)/;
+	return ($sqlstate // 'ok', $seconds, $peak // 0, length($stderr), $stdout, $message // '');
+}
+
+my @table;
+foreach my $case (@cases)
+{
+	my ($name, $doc, $expected) = @$case;
+	my ($state, $seconds, $peak, $report, undef, $message) = import_document($doc, 'false', '');
+	is($state, $expected, "$name: outcome $expected");
+	cmp_ok($seconds, '<', 20, "$name: ends in bounded time");
+	cmp_ok($peak, '<', 256 * 1024, "$name: backend stays under 256 MB");
+	cmp_ok($report, '<', 32 * 1024, "$name: the error report stays small");
+	my ($dstate, $dseconds, $dpeak, undef, $dout) = import_document($doc, 'true', '');
+	my ($rows) = $dout =~ /(\d+) rows/;
+	ok($dstate eq 'ok' || $dstate eq $expected, "$name: dry run ends as a dry run or the same refusal");
+	cmp_ok($rows // 0, '<=', 200, "$name: a dry run lists at most a bounded number of rows");
+	push @table, sprintf("| %s | %.1f MB | %.2f s | %d MB | %s %s |",
+		$name, length($doc) / 1048576, $seconds, int($peak / 1024), $state,
+		$state eq 'ok' ? 'imported' : substr($message, 0, 90));
+}
+is($node->safe_psql('postgres', 'SELECT count(*) FROM mentor.agreement'), '1',
+	'only the well-formed agreement among white space was written');
+
+# cancellation: a 500 ms statement_timeout stops the largest document
+my ($state, $seconds) = import_document($cases[1][1], 'false', "SET statement_timeout = '500ms';");
+is($state, '57014', 'statement_timeout cancels the 4.8 MB import');
+cmp_ok($seconds, '<', 5, 'and the cancel takes effect quickly');
+push @table, sprintf("| 400,000 empty agreements, statement_timeout 500 ms | 4.6 MB | %.2f s | - | 57014 |", $seconds);
+
+# PostgreSQL's own xml functions still work in the same session
+is($node->safe_psql('postgres', q{
+	SELECT count(*) FROM mentor.import_agreements(convert_to('<agreements/>', 'UTF8'), true) \g /dev/null
+	SELECT xpath('/a/text()', '<a>ok</a>'::xml)::text}), '{ok}',
+	'PostgreSQL xml functions keep working');
+
+# allocation failure: the server restarted under an address-space cap (as
+# with vm.overcommit_memory = 2) at sizes where some of these documents run
+# out of memory.  Each import ends in its outcome or "out of memory"
+# (53200); no backend dies, so the log shows no crash and the server no
+# recovery.  1.0 aborted on a failed allocation and double-freed in
+# libxml2's xmlBuffer under serialize().
+$node->stop;
+my $out_of_memory = 0;
+foreach my $cap_mb (110, 130, 150, 180, 220)
+{
+	my $pgdata = $node->data_dir;
+	my $logfile = $node->logfile;
+	if (system('bash', '-c', "ulimit -v @{[$cap_mb * 1024]}; pg_ctl -D '$pgdata' -l '$logfile' -w -o '-c shared_buffers=16MB' start >/dev/null 2>&1") != 0)
+	{
+		note("the server does not start under a $cap_mb MB cap here");
+		next;
+	}
+	foreach my $i (0, 1, 5, 10)
+	{
+		my ($name, $doc, $expected) = @{ $cases[$i] };
+		my ($state) = import_document($doc, 'false', '');
+		ok($state eq $expected || $state eq '53200',
+			"$cap_mb MB cap, $name: $expected or out of memory (got $state)");
+		$out_of_memory++ if $state eq '53200';
+	}
+	system('pg_ctl', '-D', $pgdata, '-m', 'fast', '-w', 'stop');
+}
+cmp_ok($out_of_memory, '>', 0, 'the caps made some imports run out of memory');
+$node->start;
+my $log = slurp($node->logfile);
+unlike($log, qr/terminated by signal|double free|was terminated/, 'no backend died under any cap');
+is($node->safe_psql('postgres', 'SELECT count(*) FROM mentor.agreement'), '1',
+	'and nothing was written by the refused imports');
+
+diag("| document | size | time | backend peak | outcome |");
+diag($_) foreach @table;
+done_testing();
