@@ -21,6 +21,7 @@
 
 #include "access/stratnum.h"
 #include "commands/trigger.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
@@ -114,62 +115,122 @@ day_start(DateADT day)
 typedef struct SpacingSearch
 {
 	int64		session_id;		/* the session being checked */
-	bool		found;
-	TimestampTz other;
+	int			found;			/* conflicting sessions seen */
+	DateADT		first;			/* the earliest and latest of their days */
+	DateADT		last;
 } SpacingSearch;
 
-/* another non-cancelled session in the window */
+static DateADT
+session_day(TimestampTz at)
+{
+	return DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
+											   TimestampTzGetDatum(at)));
+}
+
+/* other non-cancelled sessions in the window: the first and last day */
 static bool
 visit_near(TupleTableSlot *slot, void *arg)
 {
 	SpacingSearch *search = (SpacingSearch *) arg;
 	bool		isnull;
+	DateADT		day;
 
 	if (DatumGetInt64(mentor_slot_attr(slot, "session_id", &isnull)) == search->session_id ||
 		mentor_slot_text_eq(slot, "status", "cancelled"))
 		return true;
-	search->found = true;
-	search->other = DatumGetTimestampTz(mentor_slot_attr(slot, "held_at", &isnull));
-	return false;
+	day = session_day(DatumGetTimestampTz(mentor_slot_attr(slot, "held_at", &isnull)));
+	if (search->found++ == 0)
+		search->first = day;
+	search->last = day;
+	return true;
 }
 
+/* the sessions of the pair other than this one on days (day - min, day + min) */
 static void
-check_spacing(Relation rel, int64 pairing_id, int64 session_id,
-			  const MentorProgram *prog, DateADT day)
+sessions_near(int64 pairing_id, int64 session_id, DateADT day, int32 min_days,
+			  SpacingSearch *search)
 {
-	int32		min_days;
 	ScanKeyData keys[3];
-	SpacingSearch search = {session_id, false, 0};
 
-	if (!prog->min_days_between.set || prog->min_days_between.value <= 0)
-		return;
-	min_days = prog->min_days_between.value;
-
-	/* another session on a day in (day - min_days, day + min_days) */
+	memset(search, 0, sizeof(SpacingSearch));
+	search->session_id = session_id;
 	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_INT8EQ,
 				Int64GetDatum(pairing_id));
 	ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_TIMESTAMPTZ_GE,
 				TimestampTzGetDatum(day_start(day - min_days + 1)));
 	ScanKeyInit(&keys[2], 2, BTLessStrategyNumber, F_TIMESTAMPTZ_LT,
 				TimestampTzGetDatum(day_start(day + min_days)));
-	mentor_index_scan(IDX_SESSION_PAIRING, keys, 3, visit_near, &search);
-	if (search.found)
-	{
-		DateADT		other_day = DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
-																	TimestampTzGetDatum(search.other)));
-		int			apart = abs(day - other_day);
+	mentor_index_scan(IDX_SESSION_PAIRING, keys, 3, visit_near, search);
+}
 
-		mentor_rule_violation(rel, "mentor_session_spacing",
-							  psprintf("sessions of pairing %lld on %s and %s are %d day(s) apart; programme %s requires at least %d",
-									   (long long) pairing_id,
-									   mentor_date_str(Min(day, other_day)),
-									   mentor_date_str(Max(day, other_day)),
-									   apart, prog->code, min_days),
-							  NULL,
-							  psprintf("Hold this session on or before %s, or on or after %s, or cancel the other one.",
-									   mentor_date_str(other_day - min_days),
-									   mentor_date_str(other_day + min_days)));
+/*
+ * The nearest day from start, stepping in direction (+1 or -1), that keeps
+ * min_days from every other session and lies within the pairing's dates:
+ * each conflict moves the candidate past it, so a hint names only a day
+ * the rule would accept.  False when there is none.
+ */
+static bool
+free_day(int64 pairing_id, int64 session_id, const SessionPairing *p,
+		 int32 min_days, DateADT start, int direction, DateADT *day)
+{
+	SpacingSearch near;
+	DateADT		candidate = start;
+
+	for (;;)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (candidate < p->started_on || (p->has_ended && candidate > p->ended_on))
+			return false;
+		sessions_near(pairing_id, session_id, candidate, min_days, &near);
+		if (near.found == 0)
+			break;
+		candidate = direction > 0 ? near.last + min_days : near.first - min_days;
 	}
+	*day = candidate;
+	return true;
+}
+
+static void
+check_spacing(Relation rel, int64 pairing_id, int64 session_id,
+			  const SessionPairing *p, const MentorProgram *prog, DateADT day)
+{
+	int32		min_days;
+	SpacingSearch near;
+	DateADT		other_day;
+	DateADT		before;
+	DateADT		after;
+	bool		has_before;
+	bool		has_after;
+
+	if (!prog->min_days_between.set || prog->min_days_between.value <= 0)
+		return;
+	min_days = prog->min_days_between.value;
+
+	sessions_near(pairing_id, session_id, day, min_days, &near);
+	if (near.found == 0)
+		return;
+	other_day = abs(near.first - day) <= abs(near.last - day) ? near.first : near.last;
+	has_before = free_day(pairing_id, session_id, p, min_days,
+						  near.first - min_days, -1, &before);
+	has_after = free_day(pairing_id, session_id, p, min_days,
+						 near.last + min_days, +1, &after);
+	mentor_rule_violation(rel, "mentor_session_spacing",
+						  psprintf("sessions of pairing %lld on %s and %s are %d day(s) apart; programme %s requires at least %d",
+								   (long long) pairing_id,
+								   mentor_date_str(Min(day, other_day)),
+								   mentor_date_str(Max(day, other_day)),
+								   abs(day - other_day), prog->code, min_days),
+						  NULL,
+						  has_before && has_after ?
+						  psprintf("Hold this session on or before %s, or on or after %s, or cancel the other one.",
+								   mentor_date_str(before), mentor_date_str(after)) :
+						  has_before ?
+						  psprintf("Hold this session on or before %s, or cancel the other one.",
+								   mentor_date_str(before)) :
+						  has_after ?
+						  psprintf("Hold this session on or after %s, or cancel the other one.",
+								   mentor_date_str(after)) :
+						  "Cancel the other session: no day of the pairing keeps the spacing.");
 }
 
 static bool
@@ -243,7 +304,7 @@ mentor_session_rules(PG_FUNCTION_ARGS)
 	mentor_program(pairing.program, &prog);
 	check_inside(rel, pairing_id, &pairing, day);
 	check_length(rel, pairing_id, &prog, minutes);
-	check_spacing(rel, pairing_id, session_id, &prog, day);
+	check_spacing(rel, pairing_id, session_id, &pairing, &prog, day);
 
 	return PointerGetDatum(tuple);
 }
