@@ -143,6 +143,7 @@ typedef struct MentorProgram
 
 extern void mentor_program(const char *code, MentorProgram *out);
 extern void mentor_program_cache_init(void);
+extern bool mentor_program_exists(const char *code);
 
 /* calendar (calendar.c) */
 extern DateADT mentor_working_day_after(DateADT from, int32 days);

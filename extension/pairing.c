@@ -609,9 +609,15 @@ pairing_changed(PairingCheck *c, PairingRow *old, DateDefaults *d)
 {
 	PairingRow *row = c->row;
 
+	/*
+	 * A new programme code is a rename when the old code is gone: the
+	 * foreign key's ON UPDATE CASCADE from mentor.program carries it here,
+	 * and the pairing keeps the programme it was judged under.
+	 */
 	if (old->mentee_id != row->mentee_id || old->mentor_id != row->mentor_id ||
-		strcmp(old->program, row->program) != 0 ||
-		old->pairing_id != row->pairing_id)
+		old->pairing_id != row->pairing_id ||
+		(strcmp(old->program, row->program) != 0 &&
+		 mentor_program_exists(old->program)))
 		mentor_rule_violation(c->rel, "mentor_state_transition",
 							  psprintf("the people and programme of pairing %lld cannot change",
 									   (long long) old->pairing_id),

@@ -132,6 +132,23 @@ mentor_program(const char *code, MentorProgram *out)
 }
 
 /*
+ * Whether a programme code exists now, read past the cache (which keeps a
+ * renamed code until the renaming statement ends).
+ */
+bool
+mentor_program_exists(const char *code)
+{
+	Datum		arg = CStringGetTextDatum(code);
+	uint64		n;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	n = mentor_spi_exec(PLAN_PROGRAM, &arg, NULL, 1);
+	SPI_finish();
+	return n > 0;
+}
+
+/*
  * Statement trigger on mentor.program: make every backend re-read it.
  */
 Datum

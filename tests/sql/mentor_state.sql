@@ -101,3 +101,13 @@ FROM mentor.pairing ORDER BY 1;
 SELECT mentor.retire_mentor(1, '2026-04-01');
 SELECT pairing_id, status, ended_on, end_reason FROM mentor.pairing WHERE pairing_id = :a2;
 SELECT public.expect($$SELECT mentor.retire_mentor(4, '2026-04-01')$$);
+
+-- a programme code can be renamed: the foreign key cascades it into the
+-- pairings, which keep their state; moving a pairing to another existing
+-- programme is still refused
+SELECT mentor.assign_pairing('management', 5, 2, '2026-05-01') AS a4 \gset
+UPDATE mentor.program SET code = 'mgmt' WHERE code = 'management';
+SELECT pairing_id, program, status FROM mentor.pairing ORDER BY 1;
+SELECT public.expect(format('UPDATE mentor.pairing SET program = %L WHERE pairing_id = %s', 'production', :a1));
+UPDATE mentor.program SET code = 'management' WHERE code = 'mgmt';
+SELECT pairing_id, program, status FROM mentor.pairing ORDER BY 1;
