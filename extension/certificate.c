@@ -27,6 +27,8 @@ PG_FUNCTION_INFO_V1(mentor_certificate_valid);
 typedef struct CertificateSearch
 {
 	DateADT		day;
+	bool		has_except;
+	int64		except;			/* a certificate not to count */
 	bool		found;
 } CertificateSearch;
 
@@ -38,6 +40,9 @@ certificate_covers(TupleTableSlot *slot, void *arg)
 	bool		isnull;
 	Datum		revoked;
 
+	if (search->has_except &&
+		DatumGetInt64(mentor_slot_attr(slot, "certificate_id", &isnull)) == search->except)
+		return true;
 	if (DatumGetDateADT(mentor_slot_attr(slot, "issued_on", &isnull)) > search->day)
 		return true;			/* not yet issued then */
 	revoked = mentor_slot_attr(slot, "revoked_on", &isnull);
@@ -49,21 +54,29 @@ certificate_covers(TupleTableSlot *slot, void *arg)
 
 /*
  * True when the employee holds a certificate issued on or before day, not
- * past its last valid day and not revoked by then.  The one definition of
- * validity: mentor.certificate_valid() and rule mentor_certificate use it.
+ * past its last valid day and not revoked by then (leaving out certificate
+ * except when has_except).  The one definition of validity:
+ * mentor.certificate_valid(), rule mentor_certificate and the checks of
+ * certificate changes (reliance.c) use it.
  */
 bool
-mentor_has_valid_certificate(int64 employee_id, DateADT day)
+mentor_valid_certificate(int64 employee_id, DateADT day, bool has_except,
+						 int64 except)
 {
 	ScanKeyData keys[2];
-	CertificateSearch search = {day, false};
+	CertificateSearch search = {day, has_except, except, false};
 
-	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_INT8EQ,
-				Int64GetDatum(employee_id));
+	mentor_key_id(&keys[0], employee_id);
 	ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_DATE_GE,
 				DateADTGetDatum(day));
 	mentor_index_scan(IDX_CERTIFICATE_EMPLOYEE, keys, 2, certificate_covers, &search);
 	return search.found;
+}
+
+bool
+mentor_has_valid_certificate(int64 employee_id, DateADT day)
+{
+	return mentor_valid_certificate(employee_id, day, false, 0);
 }
 
 /*

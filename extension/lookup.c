@@ -274,12 +274,19 @@ get_row(MentorIndex which, ScanKey key, MentorVisit visit, void *arg)
 	return found;
 }
 
+/* a scan key for the bigint leading column of an index */
+void
+mentor_key_id(ScanKey key, int64 id)
+{
+	ScanKeyInit(key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
+}
+
 bool
 mentor_get_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
 {
 	ScanKeyData key;
 
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
+	mentor_key_id(&key, id);
 	return get_row(which, &key, visit, arg);
 }
 

@@ -51,7 +51,8 @@ typedef enum MentorPlanId
 {
 	PLAN_PROGRAM,
 	PLAN_SELECTION_FAILS,
-	PLAN_END_PAIRINGS,
+	PLAN_CANCEL_SESSIONS_AFTER,
+	PLAN_END_PAIRING,
 	PLAN_CANCEL_REQUESTS,
 	PLAN_AGREEMENT_KEEP_VERSIONS,
 	PLAN_AGREEMENT_INSERT,
@@ -96,6 +97,7 @@ extern bool mentor_lock_row(MentorIndex which, int64 id,
 							MentorVisit visit, void *arg);
 extern int	mentor_lock_rows(MentorIndex which, const int64 *ids, int n,
 							 MentorVisit visit, void *arg);
+extern void mentor_key_id(ScanKey key, int64 id);
 extern Datum mentor_slot_attr(TupleTableSlot *slot, const char *name,
 							  bool *isnull);
 extern char *mentor_slot_text(TupleTableSlot *slot, const char *name);
@@ -145,11 +147,49 @@ extern void mentor_program(const char *code, MentorProgram *out);
 extern void mentor_program_cache_init(void);
 extern bool mentor_program_exists(const char *code);
 
+/* agreements (agreement.c) */
+typedef void (*MentorReport) (void *arg, char *message);
+
+typedef struct MentorAgreementFacts
+{
+	bool		found;
+	char	   *number;
+	bool		has_limit;		/* max_mentees is set */
+	int32		limit;
+} MentorAgreementFacts;
+
+extern DateADT mentor_plus_years(DateADT d, int years);
+extern void mentor_agreement_date_terms(DateADT signed_on, DateADT valid_from,
+										DateADT valid_to, MentorReport report,
+										void *arg);
+extern void mentor_agreement_bonus_terms(const char *bonus_kind,
+										 const char *bonus_amount,
+										 const char *currency,
+										 MentorReport report, void *arg);
+extern bool mentor_agreement_in_force(int64 employee_id, DateADT day,
+									  bool has_except, int64 except,
+									  MentorAgreementFacts *facts);
+
 /* calendar (calendar.c) */
 extern DateADT mentor_working_day_after(DateADT from, int32 days);
 
 /* certificates (certificate.c) */
 extern bool mentor_has_valid_certificate(int64 employee_id, DateADT day);
+extern bool mentor_valid_certificate(int64 employee_id, DateADT day,
+									 bool has_except, int64 except);
+
+/* rules from the referenced side (reliance.c) */
+typedef struct MentorStartedPairing
+{
+	int64		pairing_id;
+	char	   *program;
+	bool		active;
+	DateADT		started_on;
+} MentorStartedPairing;
+
+extern List *mentor_started_pairings(int64 employee_id, bool also_as_mentee);
+extern void mentor_end_pairing_cascade(int64 pairing_id, DateADT day,
+									   const char *reason);
 
 /* people (people.c) */
 extern void mentor_lock_employee(int64 employee_id);
@@ -157,6 +197,8 @@ extern char *mentor_person_label(int64 employee_id);
 
 /* sessions (session.c) */
 extern int64 mentor_held_sessions(int64 pairing_id);
+extern bool mentor_session_outside(int64 pairing_id, DateADT from, bool has_to,
+								   DateADT to, DateADT *day);
 
 /* formatting */
 extern char *mentor_date_str(DateADT d);

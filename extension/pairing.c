@@ -72,9 +72,7 @@ typedef struct PairingFacts
 	bool		retired;
 	DateADT		retired_on;
 	bool		certified;
-	char	   *agreement;		/* number, or NULL without one */
-	bool		has_agreement_limit;
-	int32		agreement_limit;
+	MentorAgreementFacts agreement;	/* the one in force on the day */
 	int64		load;			/* the mentor's other active pairings */
 	int64		busy_pairing;	/* the mentee's active pairing, or 0 */
 	int64		busy_mentor;
@@ -206,23 +204,6 @@ visit_mentor(TupleTableSlot *slot, void *arg)
 	return false;
 }
 
-/* agreements not expired on the day, earliest end first: take the first in force */
-static bool
-visit_agreement(TupleTableSlot *slot, void *arg)
-{
-	PairingCheck *c = (PairingCheck *) arg;
-	bool		isnull;
-	Datum		d;
-
-	if (DatumGetDateADT(mentor_slot_attr(slot, "valid_from", &isnull)) > c->day)
-		return true;
-	c->facts.agreement = TextDatumGetCString(mentor_slot_attr(slot, "number", &isnull));
-	d = mentor_slot_attr(slot, "max_mentees", &isnull);
-	c->facts.has_agreement_limit = !isnull;
-	c->facts.agreement_limit = isnull ? 0 : DatumGetInt32(d);
-	return false;
-}
-
 /* another pairing, started and not ended before the day */
 static bool
 occupies(TupleTableSlot *slot, PairingCheck *c)
@@ -262,12 +243,6 @@ visit_mentee_busy(TupleTableSlot *slot, void *arg)
 	return false;
 }
 
-static void
-key_id(ScanKey key, int64 id)
-{
-	ScanKeyInit(key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
-}
-
 /*
  * Read what the rules need beyond the two employee rows.  Called after
  * load_people took the locks, so the reads see whatever a writer we waited
@@ -283,7 +258,7 @@ load_facts(PairingCheck *c)
 	mentor_reads_begin();
 	PG_TRY();
 	{
-		key_id(&keys[0], c->mentor.id);
+		mentor_key_id(&keys[0], c->mentor.id);
 		mentor_index_scan(IDX_MENTOR_PKEY, keys, 1, visit_mentor, f);
 
 		/* a request is judged on the people only (check_people) */
@@ -292,15 +267,12 @@ load_facts(PairingCheck *c)
 			if (c->prog.requires_certificate)
 				f->certified = mentor_has_valid_certificate(c->mentor.id, c->day);
 
-			key_id(&keys[0], c->mentor.id);
-			ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_DATE_GE,
-						DateADTGetDatum(c->day));
-			mentor_index_scan(IDX_AGREEMENT_EMPLOYEE, keys, 2, visit_agreement, c);
+			mentor_agreement_in_force(c->mentor.id, c->day, false, 0, &f->agreement);
 
-			key_id(&keys[0], c->mentor.id);
+			mentor_key_id(&keys[0], c->mentor.id);
 			mentor_index_scan(IDX_PAIRING_MENTOR, keys, 1, visit_mentor_load, c);
 
-			key_id(&keys[0], c->mentee.id);
+			mentor_key_id(&keys[0], c->mentee.id);
 			mentor_index_scan(IDX_PAIRING_MENTEE, keys, 1, visit_mentee_busy, c);
 		}
 	}
@@ -408,7 +380,7 @@ check_start(PairingCheck *c)
 							  psprintf("Programme %s requires a valid mentor certificate.", c->prog.code),
 							  "Issue a certificate (mentor.issue_certificate) or choose a certified mentor.");
 
-	if (c->prog.requires_agreement && f->agreement == NULL)
+	if (c->prog.requires_agreement && !f->agreement.found)
 		mentor_rule_violation(c->rel, "mentor_agreement",
 							  psprintf("mentor %s has no mentorship agreement valid on %s",
 									   c->mentor.label, mentor_date_str(c->day)),
@@ -418,10 +390,10 @@ check_start(PairingCheck *c)
 	/* the programme's limit, lowered by the covering agreement's */
 	limit = c->prog.max_mentees.set ? c->prog.max_mentees.value : -1;
 	limit_source = psprintf("programme %s", c->prog.code);
-	if (f->has_agreement_limit && (limit < 0 || f->agreement_limit < limit))
+	if (f->agreement.has_limit && (limit < 0 || f->agreement.limit < limit))
 	{
-		limit = f->agreement_limit;
-		limit_source = psprintf("agreement %s", f->agreement);
+		limit = f->agreement.limit;
+		limit_source = psprintf("agreement %s", f->agreement.number);
 	}
 	if (limit >= 0 && f->load >= limit)
 		mentor_rule_violation(c->rel, "mentor_capacity",
@@ -439,6 +411,32 @@ check_start(PairingCheck *c)
 									   (long long) f->busy_pairing,
 									   mentor_person_label(f->busy_mentor)),
 							  "End the current pairing first; a new one may start the day after it ends.");
+}
+
+/*
+ * The pairing's dates keep its sessions inside (rule
+ * mentor_session_outside_pairing from the pairing's side): an end or a
+ * later start cannot leave a session outside.  Cascaded ends cancel the
+ * later sessions first (reliance.c).
+ */
+static void
+check_sessions_inside(PairingCheck *c)
+{
+	PairingRow *row = c->row;
+	DateADT		day;
+
+	if (!row->has_started)
+		return;
+	if (mentor_session_outside(row->pairing_id, row->started_on,
+							   row->has_ended, row->ended_on, &day))
+		mentor_rule_violation(c->rel, "mentor_session_outside_pairing",
+							  psprintf("pairing %lld cannot run from %s through %s: it has a session on %s",
+									   (long long) row->pairing_id,
+									   mentor_date_str(row->started_on),
+									   row->has_ended ? mentor_date_str(row->ended_on) : "an open end",
+									   mentor_date_str(day)),
+							  NULL,
+							  "Keep the pairing's dates around its sessions, or cancel the session first.");
 }
 
 static bool
@@ -471,6 +469,8 @@ check_end(PairingCheck *c)
 									   mentor_date_str(row->started_on)),
 							  NULL,
 							  "End it on or after its start date.");
+
+	check_sessions_inside(c);
 
 	if (strcmp(row->end_reason, "completed") == 0 && c->prog.min_sessions.set)
 	{
@@ -537,7 +537,10 @@ same_state(PairingCheck *c, PairingRow *old)
 	}
 	else if (strcmp(row->status, "active") == 0 && !row->has_ended &&
 			 row->end_reason == NULL && row->has_started)
+	{
 		start_checks(c);
+		check_sessions_inside(c);
+	}
 	else
 		transition_error(c, old->status, row->status,
 						 strcmp(row->status, "active") == 0 ?

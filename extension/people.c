@@ -20,6 +20,7 @@
 
 #include "access/stratnum.h"
 #include "commands/trigger.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
@@ -72,30 +73,33 @@ mentor_person_label(int64 employee_id)
 }
 
 /*
- * End the active pairings of a person on day with reason; as_mentee says
- * whether pairings where they are the mentee end too.
+ * End the active pairings of a person on day with reason (never before a
+ * pairing's start, later sessions cancelled: reliance.c) and cancel their
+ * open requests; as_mentee says whether pairings where they are the mentee
+ * end too.
  */
 static void
 end_pairings_of(int64 employee_id, DateADT day, const char *reason,
 				bool as_mentee)
 {
-	Datum		args[4];
+	List	   *pairings = mentor_started_pairings(employee_id, as_mentee);
+	ListCell   *lc;
+	Datum		args[2];
+
+	foreach(lc, pairings)
+	{
+		MentorStartedPairing *p = (MentorStartedPairing *) lfirst(lc);
+
+		CHECK_FOR_INTERRUPTS();
+		if (p->active)
+			mentor_end_pairing_cascade(p->pairing_id, day, reason);
+	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-
-	/* a dismissal has just updated the employee row itself */
-	if (!as_mentee)
-		mentor_lock_employee(employee_id);
-
 	args[0] = Int64GetDatum(employee_id);
-	args[1] = DateADTGetDatum(day);
-	args[2] = CStringGetTextDatum(reason);
 	/* 0 matches no employee: a retired mentor stays someone's mentee */
-	args[3] = Int64GetDatum(as_mentee ? employee_id : 0);
-	mentor_spi_exec(PLAN_END_PAIRINGS, args, NULL, 0);
-
-	args[1] = args[3];
+	args[1] = Int64GetDatum(as_mentee ? employee_id : 0);
 	mentor_spi_exec(PLAN_CANCEL_REQUESTS, args, NULL, 0);
 	SPI_finish();
 }

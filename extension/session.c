@@ -233,6 +233,49 @@ check_spacing(Relation rel, int64 pairing_id, int64 session_id,
 						  "Cancel the other session: no day of the pairing keeps the spacing.");
 }
 
+/* the first non-cancelled session visited: its day */
+static bool
+visit_not_cancelled(TupleTableSlot *slot, void *arg)
+{
+	SpacingSearch *search = (SpacingSearch *) arg;
+	bool		isnull;
+
+	if (mentor_slot_text_eq(slot, "status", "cancelled"))
+		return true;
+	search->found = 1;
+	search->first = session_day(DatumGetTimestampTz(mentor_slot_attr(slot, "held_at", &isnull)));
+	return false;
+}
+
+/*
+ * A non-cancelled session of the pairing on a day before from, or after
+ * to when has_to: false when there is none, else its day in *day.  Rule
+ * mentor_session_outside_pairing from the pairing's side: a pairing's
+ * dates cannot move past its sessions.
+ */
+bool
+mentor_session_outside(int64 pairing_id, DateADT from, bool has_to, DateADT to,
+					   DateADT *day)
+{
+	ScanKeyData keys[2];
+	SpacingSearch search;
+
+	memset(&search, 0, sizeof(search));
+	mentor_key_id(&keys[0], pairing_id);
+	ScanKeyInit(&keys[1], 2, BTLessStrategyNumber, F_TIMESTAMPTZ_LT,
+				TimestampTzGetDatum(day_start(from)));
+	mentor_index_scan(IDX_SESSION_PAIRING, keys, 2, visit_not_cancelled, &search);
+	if (search.found == 0 && has_to)
+	{
+		mentor_key_id(&keys[0], pairing_id);
+		ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_TIMESTAMPTZ_GE,
+					TimestampTzGetDatum(day_start(to + 1)));
+		mentor_index_scan(IDX_SESSION_PAIRING, keys, 2, visit_not_cancelled, &search);
+	}
+	*day = search.first;
+	return search.found != 0;
+}
+
 static bool
 visit_held(TupleTableSlot *slot, void *arg)
 {

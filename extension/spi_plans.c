@@ -73,12 +73,23 @@ static const MentorPlanDef plan_defs[PLAN_COUNT] = {
 		" FROM mentor.candidate_verdict($1) WHERE NOT passed",
 		1, {INT8OID}, false
 	},
-	[PLAN_END_PAIRINGS] = {
+	/* a pairing ended by something else: reliance.c */
+	[PLAN_CANCEL_SESSIONS_AFTER] = {
+		"UPDATE mentor.session s SET status = 'cancelled',"
+		" cancel_reason = pg_catalog.format('pairing %s ended on %s (%s)', p.pairing_id,"
+		"   pg_catalog.to_char(GREATEST(p.started_on, $2), 'YYYY-MM-DD'), $3)"
+		" FROM mentor.pairing p"
+		" WHERE p.pairing_id" EQ "$1 AND s.pairing_id" EQ "p.pairing_id"
+		" AND p.status" EQ "'active' AND s.status" NE "'cancelled'"
+		" AND s.held_at" GE "CAST(GREATEST(p.started_on, $2) OPERATOR(pg_catalog.+) 1"
+		"   AS pg_catalog.timestamptz)",
+		3, {INT8OID, DATEOID, TEXTOID}, false
+	},
+	[PLAN_END_PAIRING] = {
 		"UPDATE mentor.pairing SET status = 'ended', end_reason = $3,"
 		" ended_on = GREATEST(started_on, $2), notified_on = NULL"
-		" WHERE (mentor_id" EQ "$1 OR mentee_id" EQ "$4)"
-		" AND status" EQ "'active'",
-		4, {INT8OID, DATEOID, TEXTOID, INT8OID}, false
+		" WHERE pairing_id" EQ "$1 AND status" EQ "'active'",
+		3, {INT8OID, DATEOID, TEXTOID}, false
 	},
 	[PLAN_CANCEL_REQUESTS] = {
 		"UPDATE mentor.pairing SET status = 'cancelled'"

@@ -263,31 +263,16 @@ form_date(ImportItem *item, const char *field, const char *value, DateADT *out)
 	return true;
 }
 
-static DateADT
-plus_years(DateADT d, int years)
+/* a broken term, as a problem of the agreement */
+static void
+term_problem(void *arg, char *message)
 {
-	Interval	span;
+	ImportItem *item = (ImportItem *) arg;
 
-	memset(&span, 0, sizeof(span));
-	span.month = years * MONTHS_PER_YEAR;
-	return DatumGetDateADT(DirectFunctionCall1(timestamp_date,
-											   DirectFunctionCall2(date_pl_interval,
-																   DateADTGetDatum(d),
-																   IntervalPGetDatum(&span))));
+	item->problems = lappend(item->problems, message);
 }
 
-static bool
-amount_above(const char *value, double limit)
-{
-	return DatumGetBool(DirectFunctionCall2(numeric_gt,
-											DirectFunctionCall3(numeric_in, CStringGetDatum(value),
-																ObjectIdGetDatum(InvalidOid),
-																Int32GetDatum(-1)),
-											DirectFunctionCall1(float8_numeric,
-																Float8GetDatum(limit))));
-}
-
-/* the rules of the form that the schema cannot say */
+/* the rules of the form that the schema cannot say (agreement.c) */
 static void
 check_terms(ImportItem *item)
 {
@@ -298,34 +283,10 @@ check_terms(ImportItem *item)
 		form_date(item, "validFrom", f->valid_from, &item->valid_from) &
 		form_date(item, "validTo", f->valid_to, &item->valid_to);
 	if (dates)
-	{
-		if (item->valid_to < item->valid_from)
-			problem(item, "validTo %s precedes validFrom %s",
-					mentor_date_str(item->valid_to), mentor_date_str(item->valid_from));
-		else if (item->valid_to > plus_years(item->valid_from, 3))
-			problem(item, "validTo %s lies more than 3 years after validFrom %s (at most %s)",
-					mentor_date_str(item->valid_to), mentor_date_str(item->valid_from),
-					mentor_date_str(plus_years(item->valid_from, 3)));
-		if (item->signed_on > item->valid_to)
-			problem(item, "signedOn %s is after the agreement ends (%s)",
-					mentor_date_str(item->signed_on), mentor_date_str(item->valid_to));
-	}
-
-	if (f->bonus_kind && f->bonus_amount && strcmp(f->bonus_kind, "fixed") == 0)
-	{
-		if (!amount_above(f->bonus_amount, 0))
-			problem(item, "a fixed bonus must be more than 0, not %s", f->bonus_amount);
-		if (f->currency == NULL)
-			problem(item, "a fixed bonus needs a currency (currency=\"RUB\")");
-	}
-	else if (f->bonus_kind && f->bonus_amount && strcmp(f->bonus_kind, "percent") == 0)
-	{
-		if (!amount_above(f->bonus_amount, 0) || amount_above(f->bonus_amount, 100))
-			problem(item, "a percentage bonus must be more than 0 and at most 100, not %s",
-					f->bonus_amount);
-		if (f->currency != NULL)
-			problem(item, "a percentage bonus has no currency (currency=\"%s\")", f->currency);
-	}
+		mentor_agreement_date_terms(item->signed_on, item->valid_from,
+									item->valid_to, term_problem, item);
+	mentor_agreement_bonus_terms(f->bonus_kind, f->bonus_amount, f->currency,
+								 term_problem, item);
 }
 
 typedef struct MentorLookup

@@ -1,0 +1,365 @@
+/*-------------------------------------------------------------------------
+ *
+ * reliance.c
+ *	  Rules held from the referenced side.  A pairing was judged on its
+ *	  start date against rows of other tables: the mentor's approval
+ *	  (mentor.mentor), a certificate, an agreement.  Writing those rows
+ *	  later must not leave a pairing that broke its rule, so, as foreign
+ *	  keys offer RESTRICT and CASCADE:
+ *
+ *	  - refused: what rewrites the history a pairing relied on (deleting
+ *		the approval, a certificate or an agreement a started pairing's
+ *		start relied on; moving approved_on, issued_on or an agreement's
+ *		dates past such a start; lowering an agreement's max_mentees below
+ *		the mentor's active mentees), with the rule the pairing was judged
+ *		by (mentor_not_approved, mentor_certificate, mentor_agreement,
+ *		mentor_capacity);
+ *	  - cascaded: what is a fact of life.  A revocation ends the mentor's
+ *		active pairings in programmes that require a certificate, as a
+ *		dismissal or a retirement ends a person's pairings (people.c): on
+ *		the day, never before a pairing's start, with later sessions
+ *		cancelled and the reason recorded.
+ *
+ * Concurrency: each trigger locks the mentor's employee row, as a new
+ * pairing does, and reads the pairings with a snapshot taken after the
+ * lock (lookup.c), so a pairing created concurrently is either seen here
+ * or sees this change itself.
+ *
+ * extension/reliance.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "commands/trigger.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+
+#include "mentor.h"
+
+PG_FUNCTION_INFO_V1(mentor_certificate_changed);
+PG_FUNCTION_INFO_V1(mentor_agreement_changed);
+PG_FUNCTION_INFO_V1(mentor_mentor_changed);
+
+static bool
+visit_started(TupleTableSlot *slot, void *arg)
+{
+	List	  **pairings = (List **) arg;
+	MentorStartedPairing *p;
+	bool		active = mentor_slot_text_eq(slot, "status", "active");
+	bool		isnull;
+
+	if (!active && !mentor_slot_text_eq(slot, "status", "ended"))
+		return true;
+	p = palloc(sizeof(MentorStartedPairing));
+	if (!mentor_slot_date(slot, "started_on", &p->started_on))
+	{
+		pfree(p);
+		return true;
+	}
+	p->pairing_id = DatumGetInt64(mentor_slot_attr(slot, "pairing_id", &isnull));
+	p->program = mentor_slot_text(slot, "program");
+	p->active = active;
+	*pairings = lappend(*pairings, p);
+	return true;
+}
+
+/*
+ * Lock a person's employee row and list the started (active or ended)
+ * pairings where they are the mentor, and also the mentee when
+ * also_as_mentee.
+ */
+List *
+mentor_started_pairings(int64 employee_id, bool also_as_mentee)
+{
+	ScanKeyData key;
+	List	   *pairings = NIL;
+
+	mentor_lock_employee(employee_id);
+	mentor_key_id(&key, employee_id);
+	mentor_index_scan(IDX_PAIRING_MENTOR, &key, 1, visit_started, &pairings);
+	if (also_as_mentee)
+	{
+		mentor_key_id(&key, employee_id);
+		mentor_index_scan(IDX_PAIRING_MENTEE, &key, 1, visit_started, &pairings);
+	}
+	return pairings;
+}
+
+/*
+ * End an active pairing on day (never before its start) with reason, as a
+ * consequence of something else; its non-cancelled sessions after that day
+ * are cancelled first, with the reason, so none is left outside it.
+ */
+void
+mentor_end_pairing_cascade(int64 pairing_id, DateADT day, const char *reason)
+{
+	Datum		args[3];
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	args[0] = Int64GetDatum(pairing_id);
+	args[1] = DateADTGetDatum(day);
+	args[2] = CStringGetTextDatum(reason);
+	mentor_spi_exec(PLAN_CANCEL_SESSIONS_AFTER, args, NULL, 0);
+	mentor_spi_exec(PLAN_END_PAIRING, args, NULL, 0);
+	SPI_finish();
+}
+
+static void
+relied_on(Relation rel, const char *rule, const char *what, MentorStartedPairing *p,
+		  const char *detail, const char *hint)
+{
+	mentor_rule_violation(rel, rule,
+						  psprintf("%s: pairing %lld started on %s relied on it",
+								   what, (long long) p->pairing_id,
+								   mentor_date_str(p->started_on)),
+						  detail, hint);
+}
+
+/* a certificate row's dates: does it make its holder certified on day? */
+typedef struct CertificateDates
+{
+	int64		id;
+	int64		employee_id;
+	char	   *serial;
+	DateADT		issued_on;
+	DateADT		valid_until;
+	bool		revoked;
+	DateADT		revoked_on;
+} CertificateDates;
+
+static void
+read_certificate(HeapTuple tuple, TupleDesc tupdesc, CertificateDates *c)
+{
+	mentor_attr_id(tuple, tupdesc, "certificate_id", &c->id);
+	mentor_attr_id(tuple, tupdesc, "employee_id", &c->employee_id);
+	c->serial = mentor_attr_text(tuple, tupdesc, "serial");
+	mentor_attr_date(tuple, tupdesc, "issued_on", &c->issued_on);
+	mentor_attr_date(tuple, tupdesc, "valid_until", &c->valid_until);
+	c->revoked = mentor_attr_date(tuple, tupdesc, "revoked_on", &c->revoked_on);
+}
+
+static bool
+issued_for(const CertificateDates *c, DateADT day)
+{
+	return c->issued_on <= day && day <= c->valid_until;
+}
+
+/*
+ * AFTER UPDATE OR DELETE ON mentor.certificate
+ *
+ * Refused: a change after which the start of a started pairing in a
+ * programme requiring a certificate, covered by this certificate before,
+ * is covered by no certificate of the mentor (a revocation aside).
+ * Cascaded: a new or earlier revocation ends the mentor's active pairings
+ * in such programmes when no other certificate is valid on its day.
+ */
+Datum
+mentor_certificate_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	bool		update = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event);
+	CertificateDates old;
+	CertificateDates new;
+	List	   *pairings;
+	ListCell   *lc;
+	bool		newly_revoked;
+
+	mentor_check_trigger(fcinfo, "certificate_changed", false);
+	read_certificate(trigdata->tg_trigtuple, tupdesc, &old);
+	if (update)
+		read_certificate(trigdata->tg_newtuple, tupdesc, &new);
+	newly_revoked = update && new.revoked &&
+		(!old.revoked || new.revoked_on < old.revoked_on);
+
+	pairings = mentor_started_pairings(old.employee_id, false);
+	foreach(lc, pairings)
+	{
+		MentorStartedPairing *p = (MentorStartedPairing *) lfirst(lc);
+		MentorProgram prog;
+		bool		kept;
+
+		CHECK_FOR_INTERRUPTS();
+		mentor_program(p->program, &prog);
+		if (!prog.requires_certificate ||
+			!issued_for(&old, p->started_on) ||
+			(old.revoked && old.revoked_on <= p->started_on))
+			continue;			/* it did not rely on this certificate */
+		kept = update && new.employee_id == old.employee_id &&
+			issued_for(&new, p->started_on);
+		if (!kept && !mentor_valid_certificate(old.employee_id, p->started_on,
+											   true, old.id))
+			relied_on(rel, "mentor_certificate",
+					  update ? psprintf("certificate %s of %s cannot change its holder or dates",
+										old.serial, mentor_person_label(old.employee_id)) :
+					  psprintf("certificate %s of %s cannot be deleted",
+							   old.serial, mentor_person_label(old.employee_id)),
+					  p,
+					  psprintf("Programme %s requires a certificate valid on the start date, and no other certificate of the mentor covers it.",
+							   prog.code),
+					  "Revoke the certificate instead (mentor.revoke_certificate): a revocation ends the pairings it affects.");
+
+		if (newly_revoked && p->active &&
+			!mentor_valid_certificate(old.employee_id, new.revoked_on, false, 0))
+			mentor_end_pairing_cascade(p->pairing_id, new.revoked_on,
+									   "mentor_ineligible");
+	}
+	return PointerGetDatum(NULL);
+}
+
+/* an agreement row's days */
+typedef struct AgreementDays
+{
+	int64		id;
+	int64		employee_id;
+	char	   *number;
+	DateADT		valid_from;
+	DateADT		valid_to;
+	bool		has_limit;
+	int32		limit;
+} AgreementDays;
+
+static void
+read_agreement(HeapTuple tuple, TupleDesc tupdesc, AgreementDays *a)
+{
+	bool		isnull;
+	Datum		d;
+
+	mentor_attr_id(tuple, tupdesc, "agreement_id", &a->id);
+	mentor_attr_id(tuple, tupdesc, "employee_id", &a->employee_id);
+	a->number = mentor_attr_text(tuple, tupdesc, "number");
+	mentor_attr_date(tuple, tupdesc, "valid_from", &a->valid_from);
+	mentor_attr_date(tuple, tupdesc, "valid_to", &a->valid_to);
+	d = mentor_attr(tuple, tupdesc, "max_mentees", &isnull);
+	a->has_limit = !isnull;
+	a->limit = isnull ? 0 : DatumGetInt32(d);
+}
+
+static bool
+covers(const AgreementDays *a, DateADT day)
+{
+	return a->valid_from <= day && day <= a->valid_to;
+}
+
+/*
+ * AFTER UPDATE OR DELETE ON mentor.agreement
+ *
+ * Refused: a change after which the start of a started pairing in a
+ * programme requiring an agreement, covered by this agreement before, is
+ * covered by no agreement of the mentor; and a max_mentees below the
+ * mentor's active mentees in an agreement in force while all are active.  (Moving an
+ * agreement to another person is refused before, by agreement_rules.)
+ */
+Datum
+mentor_agreement_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	bool		update = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event);
+	AgreementDays old;
+	AgreementDays new;
+	List	   *pairings;
+	ListCell   *lc;
+	int			active = 0;
+	DateADT		latest_start = 0;
+	MentorAgreementFacts other;
+
+	mentor_check_trigger(fcinfo, "agreement_changed", false);
+	read_agreement(trigdata->tg_trigtuple, tupdesc, &old);
+	if (update)
+		read_agreement(trigdata->tg_newtuple, tupdesc, &new);
+
+	pairings = mentor_started_pairings(old.employee_id, false);
+	foreach(lc, pairings)
+	{
+		MentorStartedPairing *p = (MentorStartedPairing *) lfirst(lc);
+		MentorProgram prog;
+
+		CHECK_FOR_INTERRUPTS();
+		if (p->active)
+		{
+			active++;
+			latest_start = Max(latest_start, p->started_on);
+		}
+		mentor_program(p->program, &prog);
+		if (!prog.requires_agreement || !covers(&old, p->started_on) ||
+			(update && covers(&new, p->started_on)) ||
+			mentor_agreement_in_force(old.employee_id, p->started_on, true, old.id, &other))
+			continue;
+		relied_on(rel, "mentor_agreement",
+				  update ? psprintf("agreement %s of %s cannot run from %s through %s",
+									old.number, mentor_person_label(old.employee_id),
+									mentor_date_str(new.valid_from), mentor_date_str(new.valid_to)) :
+				  psprintf("agreement %s of %s cannot be deleted",
+						   old.number, mentor_person_label(old.employee_id)),
+				  p,
+				  psprintf("Programme %s requires an agreement valid on the start date (Labour Code art. 351.8), and no other agreement of the mentor covers it.",
+						   prog.code),
+				  "Keep the agreement's days over the pairing's start; import a new agreement for later changes.");
+	}
+
+	/* lower than the active pairings, on a day all of them are active */
+	if (update && new.has_limit && (!old.has_limit || new.limit < old.limit) &&
+		active > new.limit && new.valid_to >= latest_start)
+		mentor_rule_violation(rel, "mentor_capacity",
+							  psprintf("agreement %s cannot limit %s to %d mentee(s): %d are active",
+									   new.number, mentor_person_label(new.employee_id),
+									   new.limit, active),
+							  "The agreement's maxMentees lowers the programme limit while those pairings are active.",
+							  "End pairings first, or put the lower limit in a new agreement.");
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * AFTER UPDATE OF employee_id, approved_on OR DELETE ON mentor.mentor
+ *
+ * Refused: losing the approval that a started pairing's start relied on
+ * (deleting the row, moving it to another employee, or moving approved_on
+ * after a pairing's start).  Ending eligibility is a retirement.
+ */
+Datum
+mentor_mentor_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	bool		update = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event);
+	int64		old_id;
+	int64		new_id = 0;
+	DateADT		approved_on = 0;
+	List	   *pairings;
+	ListCell   *lc;
+
+	mentor_check_trigger(fcinfo, "mentor_changed", false);
+	mentor_attr_id(trigdata->tg_trigtuple, tupdesc, "employee_id", &old_id);
+	if (update)
+	{
+		mentor_attr_id(trigdata->tg_newtuple, tupdesc, "employee_id", &new_id);
+		mentor_attr_date(trigdata->tg_newtuple, tupdesc, "approved_on", &approved_on);
+	}
+
+	pairings = mentor_started_pairings(old_id, false);
+	foreach(lc, pairings)
+	{
+		MentorStartedPairing *p = (MentorStartedPairing *) lfirst(lc);
+
+		CHECK_FOR_INTERRUPTS();
+		if (update && new_id == old_id && approved_on <= p->started_on)
+			continue;
+		relied_on(rel, "mentor_not_approved",
+				  update && new_id == old_id ?
+				  psprintf("%s cannot be approved as a mentor only on %s",
+						   mentor_person_label(old_id), mentor_date_str(approved_on)) :
+				  psprintf("%s cannot lose the approval as a mentor",
+						   mentor_person_label(old_id)),
+				  p,
+				  "A pairing starts only with an approved mentor.",
+				  "Retire the mentor instead (mentor.retire_mentor): a retirement ends their pairings.");
+	}
+	return PointerGetDatum(NULL);
+}

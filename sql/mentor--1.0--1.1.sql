@@ -1,0 +1,146 @@
+/* sql/mentor--1.0--1.1.sql: from 1.0 to 1.1 (rules held from the referenced side) */
+
+-- complain if script is sourced in psql, rather than via ALTER EXTENSION
+\echo Use "ALTER EXTENSION mentor UPDATE TO '1.1'" to load this file. \quit
+
+------------------------------------------------------------------------
+-- 1.1: rules held from the referenced side
+------------------------------------------------------------------------
+
+-- a pairing ended by something else cancels its later sessions, saying why
+ALTER TABLE mentor.session ADD COLUMN cancel_reason text;
+COMMENT ON COLUMN mentor.session.cancel_reason IS 'why the session was cancelled when its pairing ended before it (dismissal, retirement, revocation)';
+
+CREATE FUNCTION mentor.certificate_changed() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'mentor_certificate_changed' LANGUAGE C;
+COMMENT ON FUNCTION mentor.certificate_changed() IS 'trigger: a certificate a pairing''s start relied on keeps covering it (mentor_certificate); a revocation ends the pairings it affects';
+CREATE TRIGGER certificate_changed
+	AFTER UPDATE OF employee_id, issued_on, valid_until, revoked_on OR DELETE
+	ON mentor.certificate FOR EACH ROW EXECUTE FUNCTION mentor.certificate_changed();
+COMMENT ON TRIGGER certificate_changed ON mentor.certificate IS 'rules from the referenced side: see mentor.rules';
+
+CREATE FUNCTION mentor.agreement_rules() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'mentor_agreement_rules' LANGUAGE C;
+COMMENT ON FUNCTION mentor.agreement_rules() IS 'trigger: rows written straight into mentor.agreement get the import''s checks (mentor_agreement)';
+CREATE TRIGGER agreement_rules
+	BEFORE INSERT OR UPDATE
+	ON mentor.agreement FOR EACH ROW EXECUTE FUNCTION mentor.agreement_rules();
+COMMENT ON TRIGGER agreement_rules ON mentor.agreement IS 'an approved mentor, the terms of the form, never another person';
+
+CREATE FUNCTION mentor.agreement_changed() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'mentor_agreement_changed' LANGUAGE C;
+COMMENT ON FUNCTION mentor.agreement_changed() IS 'trigger: an agreement a pairing''s start relied on keeps covering it (mentor_agreement); max_mentees not below the active mentees (mentor_capacity)';
+CREATE TRIGGER agreement_changed
+	AFTER UPDATE OF employee_id, valid_from, valid_to, max_mentees OR DELETE
+	ON mentor.agreement FOR EACH ROW EXECUTE FUNCTION mentor.agreement_changed();
+COMMENT ON TRIGGER agreement_changed ON mentor.agreement IS 'rules from the referenced side: see mentor.rules';
+
+CREATE FUNCTION mentor.mentor_changed() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'mentor_mentor_changed' LANGUAGE C;
+COMMENT ON FUNCTION mentor.mentor_changed() IS 'trigger: the approval a pairing''s start relied on stays (mentor_not_approved)';
+CREATE TRIGGER mentor_changed
+	AFTER UPDATE OF employee_id, approved_on OR DELETE
+	ON mentor.mentor FOR EACH ROW EXECUTE FUNCTION mentor.mentor_changed();
+COMMENT ON TRIGGER mentor_changed ON mentor.mentor IS 'rules from the referenced side: see mentor.rules';
+
+-- active pairings that today's data and parameters would refuse
+CREATE FUNCTION mentor.rule_exceptions(as_of date DEFAULT current_date)
+	RETURNS TABLE (pairing_id bigint, program text, mentor_id bigint,
+		mentee_id bigint, rule text, detail text)
+	LANGUAGE sql STABLE
+	BEGIN ATOMIC
+	WITH active AS (
+		SELECT p.pairing_id, p.program, p.mentor_id, p.mentee_id,
+			g.max_mentees, g.min_grade_gap_same_area, g.min_grade_gap_other_area,
+			g.requires_certificate, g.requires_agreement, g.same_profession,
+			r.grade AS mentor_grade, r.function_area AS mentor_area,
+			r.profession AS mentor_profession, r.dismissed_on AS mentor_dismissed,
+			e.grade AS mentee_grade, e.function_area AS mentee_area,
+			e.profession AS mentee_profession, e.dismissed_on AS mentee_dismissed,
+			m.employee_id IS NOT NULL AS is_mentor, m.approved_on, m.retired_on,
+			(SELECT a.max_mentees FROM mentor.agreement a
+			 WHERE a.employee_id OPERATOR(pg_catalog.=) p.mentor_id
+				AND a.valid_from OPERATOR(pg_catalog.<=) rule_exceptions.as_of
+				AND a.valid_to OPERATOR(pg_catalog.>=) rule_exceptions.as_of
+			 ORDER BY a.valid_to, a.agreement_id LIMIT 1) AS agreement_limit,
+			EXISTS (SELECT 1 FROM mentor.agreement a
+			 WHERE a.employee_id OPERATOR(pg_catalog.=) p.mentor_id
+				AND a.valid_from OPERATOR(pg_catalog.<=) rule_exceptions.as_of
+				AND a.valid_to OPERATOR(pg_catalog.>=) rule_exceptions.as_of) AS has_agreement,
+			pg_catalog.count(*) OVER (PARTITION BY p.mentor_id) AS mentor_load,
+			pg_catalog.count(*) OVER (PARTITION BY p.mentee_id, p.program) AS mentee_pairings
+		FROM mentor.pairing p
+		JOIN mentor.program g ON g.code OPERATOR(pg_catalog.=) p.program
+		JOIN mentor.employee r ON r.employee_id OPERATOR(pg_catalog.=) p.mentor_id
+		JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) p.mentee_id
+		LEFT JOIN mentor.mentor m ON m.employee_id OPERATOR(pg_catalog.=) p.mentor_id
+		WHERE p.status OPERATOR(pg_catalog.=) 'active'
+			AND p.started_on OPERATOR(pg_catalog.<=) rule_exceptions.as_of
+			AND (p.ended_on IS NULL OR p.ended_on OPERATOR(pg_catalog.>=) rule_exceptions.as_of)
+	)
+	SELECT x.pairing_id, x.program, x.mentor_id, x.mentee_id, v.rule, v.detail
+	FROM active x
+	CROSS JOIN LATERAL (VALUES
+		('mentor_not_approved',
+			CASE WHEN NOT x.is_mentor THEN 'the mentor has no mentor.mentor row'
+				WHEN x.approved_on OPERATOR(pg_catalog.>) rule_exceptions.as_of THEN 'the mentor is approved only from ' || x.approved_on
+				WHEN x.retired_on OPERATOR(pg_catalog.<=) rule_exceptions.as_of THEN 'the mentor retired on ' || x.retired_on END),
+		('mentor_dismissed',
+			CASE WHEN x.mentor_dismissed OPERATOR(pg_catalog.<=) rule_exceptions.as_of THEN 'the mentor was dismissed on ' || x.mentor_dismissed
+				WHEN x.mentee_dismissed OPERATOR(pg_catalog.<=) rule_exceptions.as_of THEN 'the mentee was dismissed on ' || x.mentee_dismissed END),
+		('mentor_grade_gap',
+			CASE WHEN x.mentor_grade OPERATOR(pg_catalog.-) x.mentee_grade OPERATOR(pg_catalog.<)
+				CASE WHEN x.mentor_area OPERATOR(pg_catalog.=) x.mentee_area
+					THEN x.min_grade_gap_same_area ELSE x.min_grade_gap_other_area END
+				THEN pg_catalog.format('grades %s and %s: a gap of %s, the programme now requires %s',
+					x.mentor_grade, x.mentee_grade, x.mentor_grade OPERATOR(pg_catalog.-) x.mentee_grade,
+					CASE WHEN x.mentor_area OPERATOR(pg_catalog.=) x.mentee_area
+						THEN x.min_grade_gap_same_area ELSE x.min_grade_gap_other_area END) END),
+		('mentor_same_profession',
+			CASE WHEN x.same_profession AND (x.mentor_profession IS NULL OR x.mentee_profession IS NULL
+					OR x.mentor_profession OPERATOR(pg_catalog.<>) x.mentee_profession)
+				THEN pg_catalog.format('professions %s and %s', coalesce(x.mentor_profession, 'unknown'),
+					coalesce(x.mentee_profession, 'unknown')) END),
+		('mentor_certificate',
+			CASE WHEN x.requires_certificate AND NOT mentor.certificate_valid(x.mentor_id, rule_exceptions.as_of)
+				THEN 'the mentor holds no certificate valid on ' || rule_exceptions.as_of END),
+		('mentor_agreement',
+			CASE WHEN x.requires_agreement AND NOT x.has_agreement
+				THEN 'the mentor has no agreement in force on ' || rule_exceptions.as_of END),
+		('mentor_capacity',
+			CASE WHEN x.mentor_load OPERATOR(pg_catalog.>) LEAST(x.max_mentees, x.agreement_limit)
+				THEN pg_catalog.format('the mentor has %s active mentees, the limit is now %s',
+					x.mentor_load, LEAST(x.max_mentees, x.agreement_limit)) END),
+		('mentor_mentee_busy',
+			CASE WHEN x.mentee_pairings OPERATOR(pg_catalog.>) 1
+				THEN pg_catalog.format('the mentee has %s active pairings in programme %s',
+					x.mentee_pairings, x.program) END)
+	) AS v(rule, detail)
+	WHERE v.detail IS NOT NULL
+	ORDER BY x.pairing_id, v.rule;
+END;
+COMMENT ON FUNCTION mentor.rule_exceptions(date) IS
+	'active pairings on as_of that today''s data and programme parameters would refuse, with the rule: pairings keep the judgement of their start (grandfathered), this lists them for review';
+
+-- the rule catalogue names the new places where rules are enforced
+CREATE OR REPLACE VIEW mentor.rules (rule, description, parameter, enforced_in) AS
+VALUES
+	('mentor_self_pairing', 'mentor and mentee are the same person', NULL, 'pairing_rules trigger (extension/pairing.c)'),
+	('mentor_not_approved', 'the mentor is not an approved, non-retired mentor', NULL, 'pairing_rules trigger (extension/pairing.c); mentor_changed trigger (extension/reliance.c)'),
+	('mentor_certificate', 'the programme requires a certificate and none is valid on the start date', 'program.requires_certificate', 'pairing_rules trigger (extension/pairing.c); certificate_changed trigger (extension/reliance.c)'),
+	('mentor_agreement', 'the programme requires an agreement and none is valid on the start date', 'program.requires_agreement', 'pairing_rules trigger (extension/pairing.c); agreement_rules trigger (extension/agreement.c); agreement_changed trigger (extension/reliance.c); agreements from import_agreements (xml/agreement_import.c)'),
+	('mentor_grade_gap', 'grade gap below the programme''s minimum (same / other functional area)', 'program.min_grade_gap_same_area, program.min_grade_gap_other_area', 'pairing_rules trigger (extension/pairing.c)'),
+	('mentor_same_profession', 'the programme requires the same profession and they differ', 'program.same_profession', 'pairing_rules trigger (extension/pairing.c)'),
+	('mentor_capacity', 'the mentor would have more active mentees than allowed', 'program.max_mentees, agreement.max_mentees', 'pairing_rules trigger (extension/pairing.c); agreement_changed trigger (extension/reliance.c)'),
+	('mentor_mentee_busy', 'the mentee already has an active pairing in that programme', NULL, 'pairing_rules trigger (extension/pairing.c)'),
+	('mentor_dismissed', 'either person is dismissed on the start date', 'employee.dismissed_on', 'pairing_rules trigger (extension/pairing.c)'),
+	('mentor_state_transition', 'a pairing moves along a transition the state machine does not have', NULL, 'pairing_rules trigger (extension/pairing.c)'),
+	('mentor_min_sessions', 'a pairing is ended as completed with fewer held sessions than the minimum', 'program.min_sessions', 'pairing_rules trigger (extension/pairing.c)'),
+	('mentor_notice_period', 'an early end is dated before the Nth working day after notified_on', 'program.notice_working_days', 'pairing_rules trigger (extension/pairing.c)'),
+	('mentor_session_outside_pairing', 'a session lies outside the pairing''s active dates', NULL, 'session_rules trigger (extension/session.c); pairing_rules trigger (extension/pairing.c)'),
+	('mentor_session_length', 'minutes not in 1..the programme''s maximum', 'program.max_session_minutes', 'session_rules trigger (extension/session.c)'),
+	('mentor_session_spacing', 'a non-cancelled session lies closer than the minimum days to another of the same pair', 'program.min_days_between_sessions', 'session_rules trigger (extension/session.c)'),
+	('mentor_selection', 'approving a candidate whose assessments do not pass', 'selection_threshold', 'mentor_rules trigger (extension/selection.c)'),
+	('mentor_course_hours', 'a certificate for a course shorter than the required hours, or a failed final test', 'mentor.course_hours (setting)', 'certificate_rules trigger (extension/certificate.c)'),
+	('mentor_supervisor', 'a supervision visit by the mentor being visited, or by someone who is neither HR nor a training engineer', NULL, 'visit_rules trigger (extension/career.c)'),
+	('mentor_promotion', 'promotion to training engineer without meeting its conditions', 'mentor.promotion_min_completed, mentor.promotion_min_score (settings)', 'promotion_rules trigger (extension/career.c)');
