@@ -12,10 +12,10 @@ seconds=${1:-180}
 server_log=$2
 db=mentor_sqlsmith
 
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 psql -X -q -d $db -v ON_ERROR_STOP=1 -c "CREATE EXTENSION mentor" >/dev/null
 psql -X -q -d $db -v ON_ERROR_STOP=1 -f "$root/tests/demo/enterprise.sql" >/dev/null
-psql -X -q -d $db -v ON_ERROR_STOP=1 >/dev/null <<SQL
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -d $db -v ON_ERROR_STOP=1 >/dev/null <<SQL
 DROP ROLE IF EXISTS mentor_smith;
 CREATE ROLE mentor_smith LOGIN;
 GRANT USAGE ON SCHEMA mentor TO mentor_smith;

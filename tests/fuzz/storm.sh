@@ -14,7 +14,7 @@ pgbench=$(dirname "$(command -v pg_config 2>/dev/null || echo "$PG_CONFIG")")/pg
 work=$(mktemp -d /tmp/mentor-storm.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 psql -X -q -d $db -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 CREATE EXTENSION mentor;
 CREATE TABLE public.unrelated (id int);
