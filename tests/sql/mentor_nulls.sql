@@ -72,20 +72,6 @@ WHERE NOT p.always_identity;
 
 -- every function of the schema (not triggers): each argument NULL in turn,
 -- the others an ordinary value of their type, and all arguments NULL
-CREATE FUNCTION pg_temp.sample(t regtype) RETURNS text LANGUAGE sql AS $$
-	SELECT CASE t
-		WHEN 'bigint'::regtype THEN '1'
-		WHEN 'integer'::regtype THEN '1'
-		WHEN 'numeric'::regtype THEN '16'
-		WHEN 'date'::regtype THEN quote_literal('2026-03-02')
-		WHEN 'timestamp with time zone'::regtype THEN quote_literal('2026-03-02 10:00+03')
-		WHEN 'interval'::regtype THEN quote_literal('30 days')
-		WHEN 'boolean'::regtype THEN 'true'
-		WHEN 'text'::regtype THEN quote_literal('production')
-		WHEN 'jsonb'::regtype THEN quote_literal('{"safety_briefing": 4}')
-		WHEN 'bytea'::regtype THEN quote_literal('\x00')
-		ELSE 'NULL' END || '::' || t::text
-$$;
 
 CREATE TEMP TABLE probe_function AS
 SELECT p.oid::regprocedure AS fn, p.pronamespace::regnamespace::text || '.' || quote_ident(p.proname) AS name,
@@ -98,7 +84,7 @@ INSERT INTO probe_result
 SELECT 'call', f.fn::text, 'argument ' || i,
 	public.probe(format('SELECT * FROM %s(%s)', f.name,
 		(SELECT string_agg(CASE WHEN j = i THEN 'NULL::' || f.args[j - 1]::text
-			ELSE pg_temp.sample(f.args[j - 1]) END, ', ' ORDER BY j)
+			ELSE public.sample(f.args[j - 1]) END, ', ' ORDER BY j)
 		 FROM generate_series(1, f.nargs) j)))
 FROM probe_function f, generate_series(1, f.nargs) i
 UNION ALL

@@ -21,20 +21,6 @@ SELECT full_name AS data FROM mentor.employee
 UNION SELECT personnel_no FROM mentor.employee;
 GRANT SELECT ON public.personal TO mentor_test_outsider;
 
-CREATE FUNCTION public.sample(t regtype) RETURNS text LANGUAGE sql AS $$
-	SELECT CASE t
-		WHEN 'bigint'::regtype THEN '1'
-		WHEN 'integer'::regtype THEN '2026'
-		WHEN 'numeric'::regtype THEN '16'
-		WHEN 'date'::regtype THEN quote_literal('2026-02-01')
-		WHEN 'timestamp with time zone'::regtype THEN quote_literal('2026-02-10 10:00+03')
-		WHEN 'interval'::regtype THEN quote_literal('3 years')
-		WHEN 'boolean'::regtype THEN 'true'
-		WHEN 'text'::regtype THEN quote_literal('management')
-		WHEN 'jsonb'::regtype THEN quote_literal('{}')
-		WHEN 'bytea'::regtype THEN quote_literal('\x00')
-		ELSE 'NULL' END || '::' || t::text
-$$;
 
 -- every function and view, called as the outsider: what came back
 CREATE FUNCTION public.leaks(OUT object text, OUT outcome text, OUT leaked text)
@@ -92,7 +78,6 @@ RESET ROLE;
 
 DROP TABLE public.personal, outcome;
 DROP FUNCTION public.leaks();
-DROP FUNCTION public.sample(regtype);
 REVOKE ALL ON ALL TABLES IN SCHEMA mentor FROM mentor_test_outsider;
 REVOKE USAGE ON SCHEMA mentor FROM mentor_test_outsider;
 DROP ROLE mentor_test_outsider;
