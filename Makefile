@@ -18,7 +18,6 @@ OBJS = \
 	extension/career.o \
 	extension/signing_keys.o \
 	extension/signing.o \
-	extension/signed_data.o \
 	xml/agreement_core.o \
 	xml/agreement_import.o
 

@@ -5,8 +5,9 @@
  *	  or PEM that `openssl cms -verify` accepts, and its verification.
  *
  * The signed content is mentor.certificate_document(), byte for byte.
- * RSA and EC keys sign through signed_data.c; other key types, and every
- * verification, through OpenSSL's CMS API.  Every OpenSSL object made here
+ * Every key type signs, and every export is verified, through OpenSSL's
+ * CMS API: no part of the wire format is written here.  Every OpenSSL
+ * object made here
  * lives only inside one call and is freed in PG_FINALLY, so an error
  * midway leaks nothing; OpenSSL's errors become ereports with its reason
  * text.
@@ -242,8 +243,9 @@ sign_error(const MentorSigner *s, const char *serial)
 }
 
 /*
- * SignedData through OpenSSL's CMS API, for keys signed_data.c does not
- * prepare (Ed25519 where OpenSSL supports it in CMS): DER.
+ * SignedData of the document through OpenSSL's CMS API, DER: the content
+ * encapsulated, the signer's certificate and the chain included, SHA-256
+ * and a signing time signed, no S/MIME capabilities.
  */
 static bytea *
 cms_signed_data(const MentorSigner *s, bytea *doc, const char *serial)
@@ -327,8 +329,7 @@ pem_of(bytea *der)
 }
 
 /*
- * Sign the certificate's document: CMS SignedData, DER.  RSA and EC keys
- * go through signed_data.c, twice as fast as the CMS API (see there).
+ * Sign the certificate's document: CMS SignedData, DER.
  */
 static bytea *
 export_certificate(int64 certificate_id)
@@ -339,10 +340,7 @@ export_certificate(int64 certificate_id)
 	bytea	   *result;
 
 	ERR_clear_error();
-	if (s->parts != NULL)
-		result = mentor_signed_data(s->parts, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc));
-	else
-		result = cms_signed_data(s, doc, serial);
+	result = cms_signed_data(s, doc, serial);
 	pfree(doc);
 	return result;
 }

@@ -142,11 +142,9 @@ file_mtime(const char *path, const char *what)
 static void
 free_signer(MentorSigner *s)
 {
-	mentor_signed_data_free(s->parts);
 	EVP_PKEY_free(s->key);
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
-	s->parts = NULL;
 	s->key = NULL;
 	s->cert = NULL;
 	s->chain = NULL;
@@ -255,7 +253,6 @@ read_signer(MentorSigner *s, const char *key_path, const char *cert_path,
 			BIO_free(bio);
 			bio = NULL;
 		}
-		s->parts = mentor_signed_data_prepare(s->key, s->cert, s->chain);
 	}
 	PG_CATCH();
 	{
@@ -292,7 +289,7 @@ mentor_signer(void)
 	struct stat key_st;
 	time_t		cert_mtime;
 	time_t		chain_mtime = 0;
-	MentorSigner fresh = {NULL, NULL, NULL, NULL};
+	MentorSigner fresh = {NULL, NULL, NULL};
 
 	/* files are checked once per statement: a bulk export stats them once */
 	if (signer.key != NULL &&

@@ -1,9 +1,10 @@
 # tests/t/002_signing.pl: signed certificate export.  For RSA, P-256 and
 # P-384 keys, an export verifies with `openssl cms -verify`, prints
 # certificate_document byte for byte and has the structure `openssl cms
-# -sign` gives the same document (the export assembles SignedData itself,
-# extension/signed_data.c); so does an export under an intermediate CA
-# from mentor.signing_chain_file.  A tampered byte, a wrong CA, a
+# -sign` gives the same document (both are OpenSSL's CMS API); so does an
+# export under an intermediate CA from mentor.signing_chain_file.  Exports
+# of documents of many lengths (where DER length headers change size)
+# decode and re-encode to the same bytes.  A tampered byte, a wrong CA, a
 # world-readable key, unset settings, a revoked or expired certificate, an
 # RSA-PSS key and an Ed25519 key (on OpenSSL 3.0) are all refused clearly.
 # Keys and certificates are generated here, never committed.
@@ -332,6 +333,55 @@ my ($serial) = $node->safe_psql('postgres',
 ($vout, $verr) = openssl('cms', '-verify', '-inform', 'DER', '-in', "$dir/bulk/$serial.p7m",
 	'-CAfile', "$dir/p256-ca.pem", '-out', "$dir/bulk.xml");
 is(read_file("$dir/bulk.xml"), $document, 'the written file verifies with openssl');
+
+# documents of many lengths: every export decodes (d2i) and re-encodes
+# (i2d, openssl cms -cmsout) to the same bytes, verifies, and gives the
+# document back.  The holder's name grows one byte at a time from the
+# shortest document, and again where the content and the structures around
+# it cross 65,535 bytes (DER's two- and three-byte length headers).
+$node->safe_psql('postgres', q{
+	CREATE FUNCTION public.exports_of_lengths(lengths int[])
+	RETURNS TABLE (doc_length int, der bytea) LANGUAGE plpgsql AS $$
+	DECLARE
+		holder bigint := (SELECT employee_id FROM mentor.certificate WHERE certificate_id = 1);
+		base int;
+		l int;
+	BEGIN
+		UPDATE mentor.employee SET full_name = 'A' WHERE employee_id = holder;
+		base := length(mentor.certificate_document(1)) - 1;
+		FOREACH l IN ARRAY lengths LOOP
+			IF l > base THEN
+				UPDATE mentor.employee SET full_name = repeat('A', l - base) WHERE employee_id = holder;
+				doc_length := length(mentor.certificate_document(1));
+				der := mentor.export_certificate(1);
+				RETURN NEXT;
+			END IF;
+		END LOOP;
+	END $$});
+my $lengths = join(',', 0 .. 700, map({ 63_000 + 18 * $_ } 0 .. 150), 65_530 .. 65_540);
+my @rows = split(/\n/, $node->safe_psql('postgres',
+	"SELECT doc_length || ' ' || translate(encode(der, 'base64'), E'\\n', '') FROM public.exports_of_lengths(ARRAY[$lengths])",
+	extra_params => [ '-P', 'format=unaligned' ]));
+my ($same, $verified, $checked) = (0, 0, 0);
+my %covered;
+foreach my $row (@rows)
+{
+	my ($length, $b64) = split(/ /, $row, 2);
+	my $der = decode_base64($b64);
+	write_file("$dir/length.p7m", $der);
+	run_quiet('openssl', 'cms', '-cmsout', '-inform', 'DER', '-outform', 'DER',
+		'-in', "$dir/length.p7m", '-out', "$dir/length-again.p7m");
+	$same++ if read_file("$dir/length-again.p7m") eq $der;
+	my ($lout, $lerr) = openssl('cms', '-verify', '-inform', 'DER', '-in', "$dir/length.p7m",
+		'-CAfile', "$dir/p256-ca.pem", '-out', "$dir/length.xml");
+	$verified++ if $lerr =~ /Verification successful/ && length(read_file("$dir/length.xml")) == $length;
+	$covered{$length} = 1;
+	$checked++;
+}
+cmp_ok($checked, ">", 450, "exports of $checked document lengths were made");
+ok($covered{65_535} && $covered{65_536}, 'documents of 65,535 and 65,536 bytes are among them');
+is($same, $checked, 'every export re-encodes to the same bytes');
+is($verified, $checked, 'every export verifies with openssl and gives its document back');
 
 $node->stop;
 done_testing();
