@@ -40,7 +40,14 @@ ISOLATION = capacity_race spacing_race dismissal_race program_cache invalidation
 ISOLATION_OPTS = --inputdir=tests --outputdir=. --load-extension=mentor
 
 SHLIB_LINK = -lcrypto -lxml2
-PG_CPPFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Iextension -Ixml
+PG_CPPFLAGS = -Iextension -Ixml
+
+# The test run builds with these (tests/lib.sh: make strict=yes), under gcc
+# and, for the JIT bitcode, clang; a DBA's plain make does not stop on a
+# warning a newer compiler may add.
+ifeq ($(strict),yes)
+PG_CPPFLAGS += -Wall -Wextra -Werror -Wno-unused-parameter
+endif
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -51,5 +58,5 @@ $(OBJS): extension/mentor.h extension/signing.h xml/agreement_core.h
 
 # the uploader: a libpq client, built beside the module and installed into bindir
 xml/mentor-upload: xml/mentor_upload.c
-	$(CC) $(CFLAGS) -Wall -Wextra -Werror -I$(shell $(PG_CONFIG) --includedir) $< \
+	$(CC) $(CFLAGS) $(filter -W%,$(PG_CPPFLAGS)) -I$(shell $(PG_CONFIG) --includedir) $< \
 		-L$(shell $(PG_CONFIG) --libdir) -lpq -o $@

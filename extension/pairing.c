@@ -97,19 +97,19 @@ typedef struct PairingCheck
 static bool
 read_row(HeapTuple tuple, TupleDesc tupdesc, PairingRow *row)
 {
-	bool		complete;
+	bool		has_id = mentor_attr_id(tuple, tupdesc, "pairing_id", &row->pairing_id);
+	bool		has_mentee = mentor_attr_id(tuple, tupdesc, "mentee_id", &row->mentee_id);
+	bool		has_mentor = mentor_attr_id(tuple, tupdesc, "mentor_id", &row->mentor_id);
 
-	complete = mentor_attr_id(tuple, tupdesc, "pairing_id", &row->pairing_id);
 	row->program = mentor_attr_text(tuple, tupdesc, "program");
-	complete &= mentor_attr_id(tuple, tupdesc, "mentee_id", &row->mentee_id);
-	complete &= mentor_attr_id(tuple, tupdesc, "mentor_id", &row->mentor_id);
 	row->status = mentor_attr_text(tuple, tupdesc, "status");
 	row->has_requested = mentor_attr_date(tuple, tupdesc, "requested_on", &row->requested_on);
 	row->has_started = mentor_attr_date(tuple, tupdesc, "started_on", &row->started_on);
 	row->has_ended = mentor_attr_date(tuple, tupdesc, "ended_on", &row->ended_on);
 	row->end_reason = mentor_attr_text(tuple, tupdesc, "end_reason");
 	row->has_notified = mentor_attr_date(tuple, tupdesc, "notified_on", &row->notified_on);
-	return complete && row->program != NULL && row->status != NULL;
+	return has_id && has_mentee && has_mentor &&
+		row->program != NULL && row->status != NULL;
 }
 
 static bool

@@ -29,12 +29,16 @@ mentor_install_packages() {
 	fi
 }
 
+# mentor_build_install [strict]: a plain build, as a DBA's (with the JIT
+# bitcode clang makes when PostgreSQL was built with LLVM, as Debian's is);
+# strict: -Wall -Wextra -Werror for gcc and clang alike (the test run).
 mentor_build_install() {
+	local strict=no
+	[ "${1:-}" = strict ] && strict=yes
 	echo "== building and installing mentor"
 	cd "$MENTOR_ROOT"
-	# with_llvm=no: no JIT bitcode, so clang is not needed
-	make -s PG_CONFIG="$PG_BIN/pg_config" with_llvm=no
-	as_root make -s PG_CONFIG="$PG_BIN/pg_config" with_llvm=no install
+	make -s PG_CONFIG="$PG_BIN/pg_config" strict=$strict
+	as_root make -s PG_CONFIG="$PG_BIN/pg_config" strict=$strict install
 }
 
 # The cluster lives under the repo when the postgres user can reach it,

@@ -11,7 +11,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # clang and its libFuzzer runtime for the fuzz run
 mentor_install_packages clang-14 libclang-rt-14-dev sqlsmith
-mentor_build_install
+# warning-free under gcc (the module) and clang (its JIT bitcode), from clean
+make -s clean >/dev/null
+mentor_build_install strict
 mentor_start_cluster
 
 cd "$MENTOR_ROOT"

@@ -309,7 +309,8 @@ serialize(xmlDocPtr doc, xmlNodePtr node)
 		return NULL;
 	}
 	ok = xmlSaveTree(save, node) >= 0;
-	ok &= xmlSaveClose(save) >= 0;
+	if (xmlSaveClose(save) < 0)
+		ok = false;
 	if (!ok || b.data == NULL)
 	{
 		free(b.data);

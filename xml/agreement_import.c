@@ -277,12 +277,13 @@ static void
 check_terms(ImportItem *item)
 {
 	MentorAgreementForm *f = item->form;
-	bool		dates;
+	int			dates = 0;
 
-	dates = form_date(item, "signedOn", f->signed_on, &item->signed_on) &
-		form_date(item, "validFrom", f->valid_from, &item->valid_from) &
-		form_date(item, "validTo", f->valid_to, &item->valid_to);
-	if (dates)
+	/* every date is read, so that each bad one is reported */
+	dates += form_date(item, "signedOn", f->signed_on, &item->signed_on);
+	dates += form_date(item, "validFrom", f->valid_from, &item->valid_from);
+	dates += form_date(item, "validTo", f->valid_to, &item->valid_to);
+	if (dates == 3)
 		mentor_agreement_date_terms(item->signed_on, item->valid_from,
 									item->valid_to, term_problem, item);
 	mentor_agreement_bonus_terms(f->bonus_kind, f->bonus_amount, f->currency,
