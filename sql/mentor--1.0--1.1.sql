@@ -144,3 +144,89 @@ VALUES
 	('mentor_course_hours', 'a certificate for a course shorter than the required hours, or a failed final test', 'mentor.course_hours (setting)', 'certificate_rules trigger (extension/certificate.c)'),
 	('mentor_supervisor', 'a supervision visit by the mentor being visited, or by someone who is neither HR nor a training engineer', NULL, 'visit_rules trigger (extension/career.c)'),
 	('mentor_promotion', 'promotion to training engineer without meeting its conditions', 'mentor.promotion_min_completed, mentor.promotion_min_score (settings)', 'promotion_rules trigger (extension/career.c)');
+
+------------------------------------------------------------------------
+-- 1.1: \d+ documents every object, not only tables, columns and functions
+------------------------------------------------------------------------
+
+COMMENT ON SCHEMA mentor IS 'mentorship programme of an industrial enterprise: people, pairings, sessions, certificates, agreements, rules (mentor.rules) and reports';
+
+COMMENT ON INDEX mentor.agreement_employee_idx IS 'a mentor''s agreements by end: the agreement in force on a day (rules mentor_agreement and mentor_capacity, bonus accruals)';
+COMMENT ON INDEX mentor.agreement_number_key IS 'one agreement per number; the import finds agreements by number';
+COMMENT ON INDEX mentor.agreement_pkey IS 'primary key of mentor.agreement';
+COMMENT ON INDEX mentor.agreement_version_pkey IS 'primary key of mentor.agreement_version: one row per agreement and version';
+COMMENT ON INDEX mentor.assessment_employee_idx IS 'a candidate''s assessments per method and date: the latest counts (candidate_verdict)';
+COMMENT ON INDEX mentor.assessment_pkey IS 'primary key of mentor.assessment';
+COMMENT ON INDEX mentor.certificate_employee_idx IS 'a mentor''s certificates by last valid day: the certificate valid on a day (rule mentor_certificate, certificate_valid)';
+COMMENT ON INDEX mentor.certificate_pkey IS 'primary key of mentor.certificate; exports read certificates by it';
+COMMENT ON INDEX mentor.certificate_serial_key IS 'one certificate per printed serial';
+COMMENT ON INDEX mentor.certificate_valid_until_idx IS 'certificates by last valid day: expiring_certificates';
+COMMENT ON INDEX mentor.checklist_item_pkey IS 'primary key of mentor.checklist_item';
+COMMENT ON INDEX mentor.course_attempt_employee_idx IS 'a candidate''s course attempts (pass_rates)';
+COMMENT ON INDEX mentor.course_attempt_pkey IS 'primary key of mentor.course_attempt';
+COMMENT ON INDEX mentor.employee_personnel_no_key IS 'one employee per personnel number; the import finds mentors by it';
+COMMENT ON INDEX mentor.employee_pkey IS 'primary key of mentor.employee; rule triggers lock people through it';
+COMMENT ON INDEX mentor.employee_site_profession_idx IS 'employees by site and profession: capacity planning';
+COMMENT ON INDEX mentor.feedback_pairing_idx IS 'a pairing''s feedback: the Mentor Day report';
+COMMENT ON INDEX mentor.feedback_pkey IS 'primary key of mentor.feedback';
+COMMENT ON INDEX mentor.hiring_plan_pkey IS 'one planned figure per site, profession and month';
+COMMENT ON INDEX mentor.holiday_pkey IS 'one row per non-working day; working-day counts read it';
+COMMENT ON INDEX mentor.mentor_pkey IS 'one mentor row per employee; rule triggers read the approval through it';
+COMMENT ON INDEX mentor.pairing_active_idx IS 'active pairings by programme and start: overdue_pairings and the reports';
+COMMENT ON INDEX mentor.pairing_mentee_idx IS 'a mentee''s pairings by end: rule mentor_mentee_busy, dismissals';
+COMMENT ON INDEX mentor.pairing_mentor_idx IS 'a mentor''s pairings by end: rule mentor_capacity and the rules held from the referenced side';
+COMMENT ON INDEX mentor.pairing_pkey IS 'primary key of mentor.pairing; session rules lock the pairing through it';
+COMMENT ON INDEX mentor.profession_pkey IS 'primary key of mentor.profession';
+COMMENT ON INDEX mentor.program_pkey IS 'one programme per code; pairings reference it';
+COMMENT ON INDEX mentor.selection_threshold_pkey IS 'one pass mark per assessment method';
+COMMENT ON INDEX mentor.session_pairing_idx IS 'a pairing''s sessions by time: rules mentor_session_spacing, mentor_min_sessions, mentor_session_outside_pairing; overdue_pairings';
+COMMENT ON INDEX mentor.session_pkey IS 'primary key of mentor.session';
+COMMENT ON INDEX mentor.supervision_visit_pairing_idx IS 'visits to a pairing: growth_areas, rule mentor_promotion';
+COMMENT ON INDEX mentor.supervision_visit_pkey IS 'primary key of mentor.supervision_visit';
+COMMENT ON INDEX mentor.visit_score_pkey IS 'one score per visit and checklist item';
+
+COMMENT ON SEQUENCE mentor.agreement_agreement_id_seq IS 'generates agreement.agreement_id';
+COMMENT ON SEQUENCE mentor.assessment_assessment_id_seq IS 'generates assessment.assessment_id';
+COMMENT ON SEQUENCE mentor.certificate_certificate_id_seq IS 'generates certificate.certificate_id';
+COMMENT ON SEQUENCE mentor.certificate_serial_seq IS 'the number in printed certificate serials MC-<year>-<number> (issue_certificate)';
+COMMENT ON SEQUENCE mentor.course_attempt_attempt_id_seq IS 'generates course_attempt.attempt_id';
+COMMENT ON SEQUENCE mentor.employee_employee_id_seq IS 'generates employee.employee_id';
+COMMENT ON SEQUENCE mentor.feedback_feedback_id_seq IS 'generates feedback.feedback_id';
+COMMENT ON SEQUENCE mentor.pairing_pairing_id_seq IS 'generates pairing.pairing_id';
+COMMENT ON SEQUENCE mentor.session_session_id_seq IS 'generates session.session_id';
+COMMENT ON SEQUENCE mentor.supervision_visit_visit_id_seq IS 'generates supervision_visit.visit_id';
+
+COMMENT ON TRIGGER certificate_rules ON mentor.certificate IS 'rule mentor_course_hours; valid_until derived from issued_on';
+COMMENT ON TRIGGER employee_dismissed ON mentor.employee IS 'a dismissal ends the person''s pairings (reason dismissed) and cancels their requests';
+COMMENT ON TRIGGER mentor_rules ON mentor.mentor IS 'rule mentor_selection on approval';
+COMMENT ON TRIGGER mentor_retired ON mentor.mentor IS 'a retirement ends the mentor''s pairings (reason mentor_ineligible) and cancels their requests';
+COMMENT ON TRIGGER promotion_rules ON mentor.mentor IS 'rule mentor_promotion when the tier becomes training_engineer';
+COMMENT ON TRIGGER pairing_rules ON mentor.pairing IS 'the pairing state machine and every pairing rule: see mentor.rules';
+COMMENT ON TRIGGER program_changed ON mentor.program IS 'tells every session''s rule triggers to re-read programme parameters (also on replication apply)';
+COMMENT ON TRIGGER session_rules ON mentor.session IS 'rules mentor_session_outside_pairing, mentor_session_length, mentor_session_spacing';
+COMMENT ON TRIGGER visit_rules ON mentor.supervision_visit IS 'rule mentor_supervisor';
+
+-- constraints: what each says, from its kind and definition
+DO $$
+DECLARE
+	c record;
+	what text;
+BEGIN
+	FOR c IN
+		SELECT con.conname, con.conrelid::regclass AS tab, con.contype,
+			pg_catalog.pg_get_constraintdef(con.oid) AS def,
+			con.confrelid::regclass AS ref
+		FROM pg_catalog.pg_constraint con
+		WHERE con.connamespace OPERATOR(pg_catalog.=) 'mentor'::regnamespace
+			AND con.contype OPERATOR(pg_catalog.=) ANY (ARRAY['p', 'u', 'f', 'c']::"char"[])
+			AND pg_catalog.obj_description(con.oid, 'pg_constraint') IS NULL
+	LOOP
+		what := CASE c.contype
+			WHEN 'p' THEN pg_catalog.format('identifies a %s row: %s', c.tab, c.def)
+			WHEN 'u' THEN pg_catalog.format('no two %s rows share %s', c.tab, c.def)
+			WHEN 'f' THEN pg_catalog.format('every value names a %s row: %s', c.ref, c.def)
+			ELSE pg_catalog.format('bad input is refused with this name (SQLSTATE 23514): %s', c.def)
+		END;
+		EXECUTE pg_catalog.format('COMMENT ON CONSTRAINT %I ON %s IS %L', c.conname, c.tab, what);
+	END LOOP;
+END $$;

@@ -36,6 +36,7 @@ echo
 echo "== A signed certificate anyone can check with openssl"
 mentor_make_signing_key
 export_dir=$(mktemp -d /tmp/mentor-demo-export.XXXXXX)
+trap 'rm -rf "$export_dir"; mentor_stop_cluster' EXIT
 id=$(psql -X -At -c "SELECT c.certificate_id FROM mentor.certificate c JOIN mentor.employee e USING (employee_id) WHERE e.personnel_no = '100101'")
 serial=$(psql -X -At -c "SELECT serial FROM mentor.certificate WHERE certificate_id = $id")
 psql -X -At -c "SELECT encode(mentor.export_certificate($id), 'base64')" | base64 -d > "$export_dir/$serial.p7m"
@@ -50,7 +51,7 @@ echo "== A revoked certificate is not exported"
 psql -X -c "SELECT mentor.export_certificate(c.certificate_id) FROM mentor.certificate c JOIN mentor.employee e USING (employee_id) WHERE e.personnel_no = '100107'" 2>&1 | sed 's/^/  /' || true
 
 if [ "${1:-}" = "--keep" ]; then
-	trap - EXIT
+	trap 'rm -rf "$export_dir"' EXIT
 	echo
 	echo "The demo cluster keeps running. Connect with:"
 	echo "  psql -h $PGHOST -p $PGPORT -U postgres"

@@ -45,7 +45,7 @@ mentor_build_install() {
 # else in a private temporary directory.
 mentor_start_cluster() {
 	local base
-	if runuser -u postgres -- test -w "$MENTOR_ROOT" 2>/dev/null || runuser -u postgres -- test -x "$MENTOR_ROOT" 2>/dev/null; then
+	if (cd / && runuser -u postgres -- test -x "$MENTOR_ROOT") 2>/dev/null; then
 		base="$MENTOR_ROOT/.pgtmp"
 		as_root mkdir -p "$base"
 	else
@@ -57,18 +57,20 @@ mentor_start_cluster() {
 	MENTOR_BASE="$base"
 	as_root rm -rf "$MENTOR_PGDATA"
 	echo "== starting a throwaway PostgreSQL $PG_MAJOR in $MENTOR_PGDATA (port $PG_PORT)"
-	as_root runuser -u postgres -- "$PG_BIN/initdb" -D "$MENTOR_PGDATA" -U postgres \
-		--auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
-	as_root runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$MENTOR_PGDATA" -w -l "$base/server.log" \
+	# from /, which the postgres user can always enter (the caller's
+	# directory may be private: initdb and pg_ctl would complain of it)
+	(cd / && as_root runuser -u postgres -- "$PG_BIN/initdb" -D "$MENTOR_PGDATA" -U postgres \
+		--auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null)
+	(cd / && as_root runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$MENTOR_PGDATA" -w -l "$base/server.log" \
 		-o "-p $PG_PORT -k $MENTOR_SOCKET -c listen_addresses='' -c fsync=off -c max_prepared_transactions=10" \
-		start >/dev/null
+		start >/dev/null)
 	export PGHOST="$MENTOR_SOCKET" PGPORT="$PG_PORT" PGUSER=postgres
 	trap mentor_stop_cluster EXIT
 }
 
 mentor_stop_cluster() {
 	if [ -n "${MENTOR_PGDATA:-}" ] && [ -d "$MENTOR_PGDATA" ]; then
-		as_root runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$MENTOR_PGDATA" -m fast stop >/dev/null 2>&1 || true
+		(cd / && as_root runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$MENTOR_PGDATA" -m fast stop >/dev/null 2>&1) || true
 	fi
 	# a private temporary directory goes with its cluster
 	case "${MENTOR_BASE:-}" in

@@ -13,11 +13,21 @@ FROM mentor.program ORDER BY code;
 SELECT rule, parameter FROM mentor.rules ORDER BY rule;
 SELECT count(*) AS rules, count(DISTINCT rule) AS distinct_rules FROM mentor.rules;
 
--- every table, view, column and function carries a comment
+-- every object carries a comment: \d+ and \df+ are the documentation a
+-- DBA reads first (schema, tables, views, indexes, sequences, columns,
+-- functions, triggers, constraints)
+SELECT 'schema mentor' AS undocumented WHERE obj_description('mentor'::regnamespace, 'pg_namespace') IS NULL;
 SELECT c.relname AS undocumented_relation
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = 'mentor' AND c.relkind IN ('r', 'v')
+WHERE n.nspname = 'mentor' AND c.relkind IN ('r', 'v', 'i', 'S')
 	AND obj_description(c.oid, 'pg_class') IS NULL;
+SELECT t.tgname AS undocumented_trigger
+FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+WHERE c.relnamespace = 'mentor'::regnamespace AND NOT t.tgisinternal
+	AND obj_description(t.oid, 'pg_trigger') IS NULL;
+SELECT conname AS undocumented_constraint
+FROM pg_constraint WHERE connamespace = 'mentor'::regnamespace
+	AND obj_description(oid, 'pg_constraint') IS NULL;
 SELECT c.relname, a.attname AS undocumented_column
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
