@@ -122,28 +122,30 @@ END;
 COMMENT ON FUNCTION mentor.rule_exceptions(date) IS
 	'active pairings on as_of that today''s data and programme parameters would refuse, with the rule: pairings keep the judgement of their start (grandfathered), this lists them for review';
 
--- the rule catalogue names the new places where rules are enforced
+-- the rule catalogue: where each rule is enforced, by trigger and table (a
+-- name an ERP or a DBA can look up in \d+, and that no file rename changes)
 CREATE OR REPLACE VIEW mentor.rules (rule, description, parameter, enforced_in) AS
 VALUES
-	('mentor_self_pairing', 'mentor and mentee are the same person', NULL, 'pairing_rules trigger (extension/pairing.c)'),
-	('mentor_not_approved', 'the mentor is not an approved, non-retired mentor', NULL, 'pairing_rules trigger (extension/pairing.c); mentor_changed trigger (extension/reliance.c)'),
-	('mentor_certificate', 'the programme requires a certificate and none is valid on the start date', 'program.requires_certificate', 'pairing_rules trigger (extension/pairing.c); certificate_changed trigger (extension/reliance.c)'),
-	('mentor_agreement', 'the programme requires an agreement and none is valid on the start date', 'program.requires_agreement', 'pairing_rules trigger (extension/pairing.c); agreement_rules trigger (extension/agreement.c); agreement_changed trigger (extension/reliance.c); agreements from import_agreements (xml/agreement_import.c)'),
-	('mentor_grade_gap', 'grade gap below the programme''s minimum (same / other functional area)', 'program.min_grade_gap_same_area, program.min_grade_gap_other_area', 'pairing_rules trigger (extension/pairing.c)'),
-	('mentor_same_profession', 'the programme requires the same profession and they differ', 'program.same_profession', 'pairing_rules trigger (extension/pairing.c)'),
-	('mentor_capacity', 'the mentor would have more active mentees than allowed', 'program.max_mentees, agreement.max_mentees', 'pairing_rules trigger (extension/pairing.c); agreement_changed trigger (extension/reliance.c)'),
-	('mentor_mentee_busy', 'the mentee already has an active pairing in that programme', NULL, 'pairing_rules trigger (extension/pairing.c)'),
-	('mentor_dismissed', 'either person is dismissed on the start date', 'employee.dismissed_on', 'pairing_rules trigger (extension/pairing.c)'),
-	('mentor_state_transition', 'a pairing moves along a transition the state machine does not have', NULL, 'pairing_rules trigger (extension/pairing.c)'),
-	('mentor_min_sessions', 'a pairing is ended as completed with fewer held sessions than the minimum', 'program.min_sessions', 'pairing_rules trigger (extension/pairing.c)'),
-	('mentor_notice_period', 'an early end is dated before the Nth working day after notified_on', 'program.notice_working_days', 'pairing_rules trigger (extension/pairing.c)'),
-	('mentor_session_outside_pairing', 'a session lies outside the pairing''s active dates', NULL, 'session_rules trigger (extension/session.c); pairing_rules trigger (extension/pairing.c)'),
-	('mentor_session_length', 'minutes not in 1..the programme''s maximum', 'program.max_session_minutes', 'session_rules trigger (extension/session.c)'),
-	('mentor_session_spacing', 'a non-cancelled session lies closer than the minimum days to another of the same pair', 'program.min_days_between_sessions', 'session_rules trigger (extension/session.c)'),
-	('mentor_selection', 'approving a candidate whose assessments do not pass', 'selection_threshold', 'mentor_rules trigger (extension/selection.c)'),
-	('mentor_course_hours', 'a certificate for a course shorter than the required hours, or a failed final test', 'mentor.course_hours (setting)', 'certificate_rules trigger (extension/certificate.c)'),
-	('mentor_supervisor', 'a supervision visit by the mentor being visited, or by someone who is neither HR nor a training engineer', NULL, 'visit_rules trigger (extension/career.c)'),
-	('mentor_promotion', 'promotion to training engineer without meeting its conditions', 'mentor.promotion_min_completed, mentor.promotion_min_score (settings)', 'promotion_rules trigger (extension/career.c)');
+	('mentor_self_pairing', 'mentor and mentee are the same person', NULL, 'trigger pairing_rules on mentor.pairing'),
+	('mentor_not_approved', 'the mentor is not an approved, non-retired mentor', NULL, 'trigger pairing_rules on mentor.pairing; trigger mentor_changed on mentor.mentor'),
+	('mentor_certificate', 'the programme requires a certificate and none is valid on the start date', 'program.requires_certificate', 'trigger pairing_rules on mentor.pairing; trigger certificate_changed on mentor.certificate'),
+	('mentor_agreement', 'the programme requires an agreement and none is valid on the start date', 'program.requires_agreement', 'trigger pairing_rules on mentor.pairing; triggers agreement_rules and agreement_changed on mentor.agreement; function mentor.import_agreements'),
+	('mentor_grade_gap', 'grade gap below the programme''s minimum (same / other functional area)', 'program.min_grade_gap_same_area, program.min_grade_gap_other_area', 'trigger pairing_rules on mentor.pairing'),
+	('mentor_same_profession', 'the programme requires the same profession and they differ', 'program.same_profession', 'trigger pairing_rules on mentor.pairing'),
+	('mentor_capacity', 'the mentor would have more active mentees than allowed', 'program.max_mentees, agreement.max_mentees', 'trigger pairing_rules on mentor.pairing; trigger agreement_changed on mentor.agreement'),
+	('mentor_mentee_busy', 'the mentee already has an active pairing in that programme', NULL, 'trigger pairing_rules on mentor.pairing'),
+	('mentor_dismissed', 'either person is dismissed on the start date', 'employee.dismissed_on', 'trigger pairing_rules on mentor.pairing'),
+	('mentor_state_transition', 'a pairing moves along a transition the state machine does not have', NULL, 'trigger pairing_rules on mentor.pairing'),
+	('mentor_min_sessions', 'a pairing is ended as completed with fewer held sessions than the minimum', 'program.min_sessions', 'trigger pairing_rules on mentor.pairing'),
+	('mentor_notice_period', 'an early end is dated before the Nth working day after notified_on', 'program.notice_working_days', 'trigger pairing_rules on mentor.pairing'),
+	('mentor_session_outside_pairing', 'a session lies outside the pairing''s active dates', NULL, 'trigger session_rules on mentor.session; trigger pairing_rules on mentor.pairing'),
+	('mentor_session_length', 'minutes not in 1..the programme''s maximum', 'program.max_session_minutes', 'trigger session_rules on mentor.session'),
+	('mentor_session_spacing', 'a non-cancelled session lies closer than the minimum days to another of the same pair', 'program.min_days_between_sessions', 'trigger session_rules on mentor.session'),
+	('mentor_selection', 'approving a candidate whose assessments do not pass', 'selection_threshold', 'trigger mentor_rules on mentor.mentor'),
+	('mentor_course_hours', 'a certificate for a course shorter than the required hours, or a failed final test', 'mentor.course_hours (setting)', 'trigger certificate_rules on mentor.certificate'),
+	('mentor_supervisor', 'a supervision visit by the mentor being visited, or by someone who is neither HR nor a training engineer', NULL, 'trigger visit_rules on mentor.supervision_visit'),
+	('mentor_promotion', 'promotion to training engineer without meeting its conditions', 'mentor.promotion_min_completed, mentor.promotion_min_score (settings)', 'trigger promotion_rules on mentor.mentor');
+COMMENT ON COLUMN mentor.rules.enforced_in IS 'the triggers (and tables) that enforce it';
 
 ------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions

@@ -28,6 +28,12 @@ show_diffs() {
 	fi
 }
 
+if bash sql/full_script.sh --check; then
+	echo "test full_script ... ok" >> "$log"
+else
+	echo "test full_script ... FAILED" >> "$log"
+fi
+
 echo "== regression tests"
 make -s installcheck with_llvm=no ISOLATION= 2>&1 | tee -a "$log" || status=1
 show_diffs
@@ -39,7 +45,7 @@ show_diffs
 # run them as the postgres user from a copy it can read and write.
 echo "== TAP tests"
 tapdir=$(mktemp -d /tmp/mentor-tap.XXXXXX)
-cp -r tests xml "$tapdir/"
+cp -r tests xml extension expected README.md "$tapdir/"
 chown -R postgres: "$tapdir"
 (
 	cd "$tapdir" && runuser -u postgres -- env \
