@@ -4,7 +4,7 @@ MODULE_big = mentor
 OBJS = \
 	extension/mentor.o \
 	extension/rule_error.o \
-	extension/spi_plans.o \
+	extension/queries.o \
 	extension/program.o \
 	extension/calendar.o \
 	extension/certificate.o \

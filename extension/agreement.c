@@ -23,6 +23,10 @@
 
 #include "mentor.h"
 
+/* the indexes this file reads (lookup.c) */
+static MentorIndex idx_agreement_employee_idx = MENTOR_INDEX("agreement", "agreement_employee_idx");	/* agreement (employee_id, valid_to) */
+static MentorIndex idx_mentor_pkey = MENTOR_INDEX("mentor", "mentor_pkey");	/* mentor (employee_id) */
+
 PG_FUNCTION_INFO_V1(mentor_agreement_rules);
 
 /* d + years, as date + interval computes it */
@@ -141,7 +145,7 @@ mentor_agreement_in_force(int64 employee_id, DateADT day, bool has_except,
 	mentor_key_id(&keys[0], employee_id);
 	ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_DATE_GE,
 				DateADTGetDatum(day));
-	mentor_index_scan(IDX_AGREEMENT_EMPLOYEE, keys, 2, visit_in_force, &search);
+	mentor_index_scan(&idx_agreement_employee_idx, keys, 2, visit_in_force, &search);
 	return facts->found;
 }
 
@@ -228,7 +232,7 @@ mentor_agreement_rules(PG_FUNCTION_ARGS)
 	}
 
 	mentor_key_id(&key, employee_id);
-	mentor_index_scan(IDX_MENTOR_PKEY, &key, 1, visit_exists, &is_mentor);
+	mentor_index_scan(&idx_mentor_pkey, &key, 1, visit_exists, &is_mentor);
 	if (!is_mentor)
 		mentor_rule_violation(rel, "mentor_agreement",
 							  psprintf("agreement %s names %s, who is not an approved mentor",

@@ -22,6 +22,9 @@
 
 #include "mentor.h"
 
+/* the indexes this file reads (lookup.c) */
+static MentorIndex idx_holiday_pkey = MENTOR_INDEX("holiday", "holiday_pkey");	/* holiday (day) */
+
 PG_FUNCTION_INFO_V1(mentor_add_working_days);
 
 static bool
@@ -65,7 +68,7 @@ read_holidays(DateADT after, DateADT through, HolidayWindow *w)
 				DateADTGetDatum(after));
 	ScanKeyInit(&keys[1], 1, BTLessEqualStrategyNumber, F_DATE_LE,
 				DateADTGetDatum(through));
-	mentor_index_scan(IDX_HOLIDAY_PKEY, keys, 2, visit_holiday, w);
+	mentor_index_scan(&idx_holiday_pkey, keys, 2, visit_holiday, w);
 }
 
 /*

@@ -24,6 +24,34 @@
 
 #include "mentor.h"
 
+/* the visited mentor and whether the supervisor is HR or a training engineer */
+static MentorQuery visit_parties = {
+	"SELECT p.mentor_id, s.is_hr,"
+	" EXISTS (SELECT 1 FROM mentor.mentor m WHERE m.employee_id" EQ "s.employee_id"
+	"   AND m.tier" EQ "'training_engineer' AND m.retired_on IS NULL)"
+	" FROM mentor.pairing p, mentor.employee s"
+	" WHERE p.pairing_id" EQ "$1 AND s.employee_id" EQ "$2",
+	2, {INT8OID, INT8OID}, false, NULL
+};
+
+/* completed pairings, visits and the average score of a mentor up to a day */
+static MentorQuery promotion_record = {
+	"SELECT (SELECT pg_catalog.count(*) FROM mentor.pairing p"
+	"   WHERE p.mentor_id" EQ "$1 AND p.status" EQ "'ended'"
+	"   AND p.end_reason" EQ "'completed' AND p.ended_on" LE "$2),"
+	" (SELECT pg_catalog.count(DISTINCT v.visit_id) FROM mentor.supervision_visit v"
+	"   JOIN mentor.pairing p ON p.pairing_id" EQ "v.pairing_id"
+	"   WHERE p.mentor_id" EQ "$1 AND v.visited_on" LE "$2),"
+	" (SELECT pg_catalog.avg(s.score OPERATOR(pg_catalog./) i.max_score"
+	"     OPERATOR(pg_catalog.*) 5)::float8"
+	"   FROM mentor.supervision_visit v"
+	"   JOIN mentor.pairing p ON p.pairing_id" EQ "v.pairing_id"
+	"   JOIN mentor.visit_score s ON s.visit_id" EQ "v.visit_id"
+	"   JOIN mentor.checklist_item i ON i.item" EQ "s.item"
+	"   WHERE p.mentor_id" EQ "$1 AND v.visited_on" LE "$2)",
+	2, {INT8OID, DATEOID}, false, NULL
+};
+
 PG_FUNCTION_INFO_V1(mentor_visit_rules);
 PG_FUNCTION_INFO_V1(mentor_promotion_rules);
 PG_FUNCTION_INFO_V1(mentor_planning_settings);
@@ -115,9 +143,8 @@ mentor_visit_rules(PG_FUNCTION_ARGS)
 	if (isnull)
 		return PointerGetDatum(tuple);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (mentor_spi_exec(PLAN_VISIT_PARTIES, args, NULL, 1) != 1)
+	mentor_spi_connect();
+	if (mentor_query_run(&visit_parties, args, NULL, 1) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("pairing %lld or supervisor %lld does not exist",
@@ -142,7 +169,7 @@ mentor_visit_rules(PG_FUNCTION_ARGS)
 									   (long long) DatumGetInt64(args[0])),
 							  "A supervisor is an HR specialist (employee.is_hr) or an active training engineer.",
 							  "Choose an HR specialist or a training engineer.");
-	SPI_finish();
+	mentor_spi_finish();
 	return PointerGetDatum(tuple);
 }
 
@@ -192,8 +219,7 @@ mentor_promotion_rules(PG_FUNCTION_ARGS)
 		tuple = heap_modify_tuple_by_cols(tuple, tupdesc, 1, &col, &value, &null);
 	}
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	mentor_spi_connect();
 	who = mentor_person_label(employee_id);
 	if (!mentor_has_valid_certificate(employee_id, day))
 		mentor_rule_violation(rel, "mentor_promotion",
@@ -204,7 +230,7 @@ mentor_promotion_rules(PG_FUNCTION_ARGS)
 
 	args[0] = Int64GetDatum(employee_id);
 	args[1] = DateADTGetDatum(day);
-	mentor_spi_exec(PLAN_PROMOTION_RECORD, args, NULL, 1);
+	mentor_query_run(&promotion_record, args, NULL, 1);
 	completed = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
 	visits = DatumGetInt64(mentor_spi_value(0, 2, &isnull));
 	d = mentor_spi_value(0, 3, &isnull);
@@ -225,6 +251,6 @@ mentor_promotion_rules(PG_FUNCTION_ARGS)
 									   who, mentor_date_str(day), score, mentor_promotion_min_score),
 							  "Setting mentor.promotion_min_score; scores are averaged over all visits to the mentor's pairings, each item scaled to 5.",
 							  "Record supervision visits (mentor.record_visit) and work on mentor.growth_areas().");
-	SPI_finish();
+	mentor_spi_finish();
 	return PointerGetDatum(tuple);
 }

@@ -21,6 +21,9 @@
 
 #include "mentor.h"
 
+/* the indexes this file reads (lookup.c) */
+static MentorIndex idx_certificate_employee_idx = MENTOR_INDEX("certificate", "certificate_employee_idx");	/* certificate (employee_id, valid_until) */
+
 PG_FUNCTION_INFO_V1(mentor_certificate_rules);
 PG_FUNCTION_INFO_V1(mentor_certificate_valid);
 
@@ -69,7 +72,7 @@ mentor_valid_certificate(int64 employee_id, DateADT day, bool has_except,
 	mentor_key_id(&keys[0], employee_id);
 	ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_DATE_GE,
 				DateADTGetDatum(day));
-	mentor_index_scan(IDX_CERTIFICATE_EMPLOYEE, keys, 2, certificate_covers, &search);
+	mentor_index_scan(&idx_certificate_employee_idx, keys, 2, certificate_covers, &search);
 	return search.found;
 }
 

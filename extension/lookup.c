@@ -44,27 +44,6 @@
 
 #include "mentor.h"
 
-typedef struct MentorIndexDef
-{
-	const char *table;
-	const char *index;
-} MentorIndexDef;
-
-static const MentorIndexDef index_defs[IDX_COUNT] = {
-	[IDX_EMPLOYEE_PKEY] = {"employee", "employee_pkey"},
-	[IDX_PAIRING_PKEY] = {"pairing", "pairing_pkey"},
-	[IDX_MENTOR_PKEY] = {"mentor", "mentor_pkey"},
-	[IDX_CERTIFICATE_EMPLOYEE] = {"certificate", "certificate_employee_idx"},
-	[IDX_AGREEMENT_EMPLOYEE] = {"agreement", "agreement_employee_idx"},
-	[IDX_PAIRING_MENTOR] = {"pairing", "pairing_mentor_idx"},
-	[IDX_PAIRING_MENTEE] = {"pairing", "pairing_mentee_idx"},
-	[IDX_SESSION_PAIRING] = {"session", "session_pairing_idx"},
-	[IDX_HOLIDAY_PKEY] = {"holiday", "holiday_pkey"},
-	[IDX_CERTIFICATE_PKEY] = {"certificate", "certificate_pkey"},
-	[IDX_EMPLOYEE_PERSONNEL_NO] = {"employee", "employee_personnel_no_key"},
-	[IDX_AGREEMENT_NUMBER] = {"agreement", "agreement_number_key"},
-};
-
 /* the snapshot of a group of reads, between mentor_reads_begin and _end */
 static Snapshot group_snapshot = NULL;
 
@@ -72,27 +51,26 @@ static Snapshot group_snapshot = NULL;
 static bool group_for_caller = false;
 
 /*
- * OIDs, looked up on first use and forgotten when an invalidation names one
- * of them (a dropped and recreated extension has new ones).  A lookup copies
- * them before opening anything: opening a relation processes pending
- * invalidations, which may run the callback below in the middle of a scan's
- * set-up.
+ * The indexes in use, with their OIDs: resolved on first use and forgotten
+ * when an invalidation names one of them (a dropped and recreated extension
+ * has new ones).  A scan copies them before opening anything: opening a
+ * relation processes pending invalidations, which may run the callback
+ * below in the middle of a scan's set-up.
  */
-static Oid	table_oids[IDX_COUNT];
-static Oid	index_oids[IDX_COUNT];
+static MentorIndex *indexes_in_use = NULL;
 static bool callback_registered = false;
 
 static void
 lookup_invalidate(Datum arg, Oid relid)
 {
-	int			i;
+	MentorIndex *i;
 
-	for (i = 0; i < IDX_COUNT; i++)
+	for (i = indexes_in_use; i != NULL; i = i->next)
 	{
-		if (relid == InvalidOid || relid == table_oids[i] || relid == index_oids[i])
+		if (relid == InvalidOid || relid == i->table_oid || relid == i->index_oid)
 		{
-			table_oids[i] = InvalidOid;
-			index_oids[i] = InvalidOid;
+			i->table_oid = InvalidOid;
+			i->index_oid = InvalidOid;
 		}
 	}
 }
@@ -189,11 +167,11 @@ typedef struct LookupScan
  * mentor_read_snapshot); otherwise the caller's, which it keeps registered.
  */
 static void
-scan_begin(LookupScan *st, MentorIndex which, ScanKey keys, int nkeys,
+scan_begin(LookupScan *st, MentorIndex *which, ScanKey keys, int nkeys,
 		   Snapshot snapshot)
 {
-	Oid			table_oid = table_oids[which];
-	Oid			index_oid = index_oids[which];
+	Oid			table_oid = which->table_oid;
+	Oid			index_oid = which->index_oid;
 
 	if (!OidIsValid(table_oid) || !OidIsValid(index_oid))
 	{
@@ -202,10 +180,16 @@ scan_begin(LookupScan *st, MentorIndex which, ScanKey keys, int nkeys,
 			CacheRegisterRelcacheCallback(lookup_invalidate, (Datum) 0);
 			callback_registered = true;
 		}
-		table_oid = mentor_relid(index_defs[which].table);
-		index_oid = mentor_relid(index_defs[which].index);
-		table_oids[which] = table_oid;
-		index_oids[which] = index_oid;
+		if (!which->listed)
+		{
+			which->next = indexes_in_use;
+			indexes_in_use = which;
+			which->listed = true;
+		}
+		table_oid = mentor_relid(which->table);
+		index_oid = mentor_relid(which->index);
+		which->table_oid = table_oid;
+		which->index_oid = index_oid;
 	}
 	/* the locals, not the arrays: table_open may run lookup_invalidate */
 	st->heap = table_open(table_oid, AccessShareLock);
@@ -240,7 +224,7 @@ scan_end(LookupScan *st)
  * columns.
  */
 void
-mentor_index_scan(MentorIndex which, ScanKey keys, int nkeys,
+mentor_index_scan(MentorIndex *which, ScanKey keys, int nkeys,
 				  MentorVisit visit, void *arg)
 {
 	LookupScan	st;
@@ -260,7 +244,7 @@ mentor_index_scan(MentorIndex which, ScanKey keys, int nkeys,
  * such row.
  */
 static bool
-get_row(MentorIndex which, ScanKey key, MentorVisit visit, void *arg)
+get_row(MentorIndex *which, ScanKey key, MentorVisit visit, void *arg)
 {
 	LookupScan	st;
 	bool		found;
@@ -282,7 +266,7 @@ mentor_key_id(ScanKey key, int64 id)
 }
 
 bool
-mentor_get_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
+mentor_get_row(MentorIndex *which, int64 id, MentorVisit visit, void *arg)
 {
 	ScanKeyData key;
 
@@ -292,7 +276,7 @@ mentor_get_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
 
 /* the same through a unique index on a text column (personnel_no, number) */
 bool
-mentor_get_row_by_text(MentorIndex which, const char *value, MentorVisit visit,
+mentor_get_row_by_text(MentorIndex *which, const char *value, MentorVisit visit,
 					   void *arg)
 {
 	ScanKeyData key;
@@ -358,7 +342,7 @@ lock_current(LookupScan *st, TupleTableSlot *locked, MentorVisit visit, void *ar
  * to its newest version; at REPEATABLE READ that is a serialization failure.
  */
 int
-mentor_lock_rows(MentorIndex which, const int64 *ids, int n,
+mentor_lock_rows(MentorIndex *which, const int64 *ids, int n,
 				 MentorVisit visit, void *arg)
 {
 	LookupScan	st;
@@ -388,7 +372,7 @@ mentor_lock_rows(MentorIndex which, const int64 *ids, int n,
 }
 
 bool
-mentor_lock_row(MentorIndex which, int64 id, MentorVisit visit, void *arg)
+mentor_lock_row(MentorIndex *which, int64 id, MentorVisit visit, void *arg)
 {
 	return mentor_lock_rows(which, &id, 1, visit, arg) == 1;
 }

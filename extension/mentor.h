@@ -46,56 +46,50 @@ extern void mentor_check_trigger(FunctionCallInfo fcinfo, const char *name,
 								 bool before);
 extern HeapTuple mentor_before_row(FunctionCallInfo fcinfo, const char *name);
 
-/* kept SPI plans (spi_plans.c) */
-typedef enum MentorPlanId
+/* queries the C runs through SPI (queries.c); each feature owns its own */
+typedef struct MentorQuery
 {
-	PLAN_PROGRAM,
-	PLAN_SELECTION_FAILS,
-	PLAN_CANCEL_SESSIONS_AFTER,
-	PLAN_END_PAIRING,
-	PLAN_CANCEL_REQUESTS,
-	PLAN_AGREEMENT_KEEP_VERSIONS,
-	PLAN_AGREEMENT_INSERT,
-	PLAN_AGREEMENT_UPDATE,
-	PLAN_VISIT_PARTIES,
-	PLAN_PROMOTION_RECORD,
-	PLAN_COUNT
-} MentorPlanId;
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[16];
+	bool		read_only;		/* the statement's snapshot; else the latest */
+	SPIPlanPtr	plan;			/* prepared on first use and kept */
+} MentorQuery;
 
-extern uint64 mentor_spi_exec(MentorPlanId id, Datum *values,
-							  const char *nulls, long count);
+extern void mentor_spi_connect(void);
+extern void mentor_spi_finish(void);
+extern uint64 mentor_query_run(MentorQuery *query, Datum *values,
+							   const char *nulls, long count);
 extern Datum mentor_spi_value(uint64 row, int col, bool *isnull);
 extern char *mentor_spi_text(uint64 row, int col);
 
-/* direct index scans (lookup.c) */
-typedef enum MentorIndex
+/*
+ * direct index scans (lookup.c): each file names the indexes it reads,
+ * as static MentorIndex variables; lookup.c resolves and caches the OIDs
+ */
+typedef struct MentorIndex
 {
-	IDX_EMPLOYEE_PKEY,			/* employee (employee_id) */
-	IDX_PAIRING_PKEY,			/* pairing (pairing_id) */
-	IDX_MENTOR_PKEY,			/* mentor (employee_id) */
-	IDX_CERTIFICATE_EMPLOYEE,	/* certificate (employee_id, valid_until) */
-	IDX_AGREEMENT_EMPLOYEE,		/* agreement (employee_id, valid_to) */
-	IDX_PAIRING_MENTOR,			/* pairing (mentor_id, ended_on) */
-	IDX_PAIRING_MENTEE,			/* pairing (mentee_id, ended_on) */
-	IDX_SESSION_PAIRING,		/* session (pairing_id, held_at) */
-	IDX_HOLIDAY_PKEY,			/* holiday (day) */
-	IDX_CERTIFICATE_PKEY,		/* certificate (certificate_id) */
-	IDX_EMPLOYEE_PERSONNEL_NO,	/* employee (personnel_no) */
-	IDX_AGREEMENT_NUMBER,		/* agreement (number) */
-	IDX_COUNT
+	const char *table;			/* in schema mentor */
+	const char *index;
+	Oid			table_oid;		/* resolved on first use, cleared by */
+	Oid			index_oid;		/* invalidations naming them */
+	bool		listed;			/* in lookup.c's list of indexes in use */
+	struct MentorIndex *next;
 } MentorIndex;
+
+#define MENTOR_INDEX(table, index) {(table), (index), InvalidOid, InvalidOid, false, NULL}
 
 typedef bool (*MentorVisit) (TupleTableSlot *slot, void *arg);
 
-extern void mentor_index_scan(MentorIndex which, ScanKey keys, int nkeys,
+extern void mentor_index_scan(MentorIndex *which, ScanKey keys, int nkeys,
 							  MentorVisit visit, void *arg);
-extern bool mentor_get_row(MentorIndex which, int64 id,
+extern bool mentor_get_row(MentorIndex *which, int64 id,
 						   MentorVisit visit, void *arg);
-extern bool mentor_get_row_by_text(MentorIndex which, const char *value,
+extern bool mentor_get_row_by_text(MentorIndex *which, const char *value,
 								   MentorVisit visit, void *arg);
-extern bool mentor_lock_row(MentorIndex which, int64 id,
+extern bool mentor_lock_row(MentorIndex *which, int64 id,
 							MentorVisit visit, void *arg);
-extern int	mentor_lock_rows(MentorIndex which, const int64 *ids, int n,
+extern int	mentor_lock_rows(MentorIndex *which, const int64 *ids, int n,
 							 MentorVisit visit, void *arg);
 extern void mentor_key_id(ScanKey key, int64 id);
 extern Datum mentor_slot_attr(TupleTableSlot *slot, const char *name,

@@ -33,6 +33,12 @@
 
 #include "mentor.h"
 
+/* the indexes this file reads (lookup.c) */
+static MentorIndex idx_employee_pkey = MENTOR_INDEX("employee", "employee_pkey");	/* employee (employee_id) */
+static MentorIndex idx_mentor_pkey = MENTOR_INDEX("mentor", "mentor_pkey");	/* mentor (employee_id) */
+static MentorIndex idx_pairing_mentee_idx = MENTOR_INDEX("pairing", "pairing_mentee_idx");	/* pairing (mentee_id, ended_on) */
+static MentorIndex idx_pairing_mentor_idx = MENTOR_INDEX("pairing", "pairing_mentor_idx");	/* pairing (mentor_id, ended_on) */
+
 PG_FUNCTION_INFO_V1(mentor_pairing_rules);
 
 typedef struct PairingRow
@@ -64,7 +70,7 @@ typedef struct Person
 	DateADT		dismissed_on;
 } Person;
 
-/* what the rules read beyond the two employee rows (PLAN_PAIRING_FACTS) */
+/* what the rules read beyond the two employee rows (load_facts) */
 typedef struct PairingFacts
 {
 	bool		is_mentor;
@@ -170,7 +176,7 @@ load_people(PairingCheck *c)
 
 	c->mentee.id = 0;
 	c->mentor.id = 0;
-	mentor_lock_rows(IDX_EMPLOYEE_PKEY, ids, 2, visit_person, c);
+	mentor_lock_rows(&idx_employee_pkey, ids, 2, visit_person, c);
 	if (c->mentee.id == 0 || c->mentor.id == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
@@ -259,7 +265,7 @@ load_facts(PairingCheck *c)
 	PG_TRY();
 	{
 		mentor_key_id(&keys[0], c->mentor.id);
-		mentor_index_scan(IDX_MENTOR_PKEY, keys, 1, visit_mentor, f);
+		mentor_index_scan(&idx_mentor_pkey, keys, 1, visit_mentor, f);
 
 		/* a request is judged on the people only (check_people) */
 		if (c->starting)
@@ -270,10 +276,10 @@ load_facts(PairingCheck *c)
 			mentor_agreement_in_force(c->mentor.id, c->day, false, 0, &f->agreement);
 
 			mentor_key_id(&keys[0], c->mentor.id);
-			mentor_index_scan(IDX_PAIRING_MENTOR, keys, 1, visit_mentor_load, c);
+			mentor_index_scan(&idx_pairing_mentor_idx, keys, 1, visit_mentor_load, c);
 
 			mentor_key_id(&keys[0], c->mentee.id);
-			mentor_index_scan(IDX_PAIRING_MENTEE, keys, 1, visit_mentee_busy, c);
+			mentor_index_scan(&idx_pairing_mentee_idx, keys, 1, visit_mentee_busy, c);
 		}
 	}
 	PG_FINALLY();

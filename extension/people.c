@@ -27,6 +27,17 @@
 
 #include "mentor.h"
 
+/* the indexes this file reads (lookup.c) */
+static MentorIndex idx_employee_pkey = MENTOR_INDEX("employee", "employee_pkey");	/* employee (employee_id) */
+
+/* a leaving person's open requests */
+static MentorQuery cancel_requests = {
+	"UPDATE mentor.pairing SET status = 'cancelled'"
+	" WHERE (mentor_id" EQ "$1 OR mentee_id" EQ "$2)"
+	" AND status" EQ "'requested'",
+	2, {INT8OID, INT8OID}, false, NULL
+};
+
 PG_FUNCTION_INFO_V1(mentor_employee_dismissed);
 PG_FUNCTION_INFO_V1(mentor_mentor_retired);
 
@@ -43,7 +54,7 @@ visit_nothing(TupleTableSlot *slot, void *arg)
 void
 mentor_lock_employee(int64 employee_id)
 {
-	mentor_lock_row(IDX_EMPLOYEE_PKEY, employee_id, visit_nothing, NULL);
+	mentor_lock_row(&idx_employee_pkey, employee_id, visit_nothing, NULL);
 }
 
 static bool
@@ -68,7 +79,7 @@ mentor_person_label(int64 employee_id)
 
 	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ,
 				Int64GetDatum(employee_id));
-	mentor_index_scan(IDX_EMPLOYEE_PKEY, &key, 1, visit_label, &label);
+	mentor_index_scan(&idx_employee_pkey, &key, 1, visit_label, &label);
 	return label ? label : psprintf("employee %lld", (long long) employee_id);
 }
 
@@ -95,13 +106,12 @@ end_pairings_of(int64 employee_id, DateADT day, const char *reason,
 			mentor_end_pairing_cascade(p->pairing_id, day, reason);
 	}
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	mentor_spi_connect();
 	args[0] = Int64GetDatum(employee_id);
 	/* 0 matches no employee: a retired mentor stays someone's mentee */
 	args[1] = Int64GetDatum(as_mentee ? employee_id : 0);
-	mentor_spi_exec(PLAN_CANCEL_REQUESTS, args, NULL, 0);
-	SPI_finish();
+	mentor_query_run(&cancel_requests, args, NULL, 0);
+	mentor_spi_finish();
 }
 
 /*

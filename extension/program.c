@@ -24,6 +24,16 @@
 
 #include "mentor.h"
 
+/* a programme's parameters, by code */
+static MentorQuery program_query = {
+	"SELECT max_mentees, min_grade_gap_same_area, min_grade_gap_other_area,"
+	" min_days_between_sessions, max_session_minutes, min_sessions,"
+	" notice_working_days, requires_certificate, requires_agreement,"
+	" same_profession"
+	" FROM mentor.program WHERE code" EQ "$1",
+	1, {TEXTOID}, true, NULL
+};
+
 static MemoryContext program_context = NULL;
 static List *programs = NIL;
 static Oid	program_relid = InvalidOid;	/* mentor.program, once cached */
@@ -96,12 +106,11 @@ mentor_program(const char *code, MentorProgram *out)
 		}
 	}
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	mentor_spi_connect();
 	/* before the read: a change committed after it must reach the filter */
 	program_relid = get_relname_relid("program", get_namespace_oid("mentor", false));
 	arg = CStringGetTextDatum(code);
-	if (mentor_spi_exec(PLAN_PROGRAM, &arg, NULL, 1) != 1)
+	if (mentor_query_run(&program_query, &arg, NULL, 1) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("programme \"%s\" does not exist", code),
@@ -126,7 +135,7 @@ mentor_program(const char *code, MentorProgram *out)
 	p->same_profession = flag_from(10);
 	programs = lappend(programs, p);
 	MemoryContextSwitchTo(old);
-	SPI_finish();
+	mentor_spi_finish();
 	*out = *p;
 	out->code = unconstify(char *, code);
 }
@@ -141,10 +150,9 @@ mentor_program_exists(const char *code)
 	Datum		arg = CStringGetTextDatum(code);
 	uint64		n;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	n = mentor_spi_exec(PLAN_PROGRAM, &arg, NULL, 1);
-	SPI_finish();
+	mentor_spi_connect();
+	n = mentor_query_run(&program_query, &arg, NULL, 1);
+	mentor_spi_finish();
 	return n > 0;
 }
 

@@ -38,6 +38,30 @@
 
 #include "mentor.h"
 
+/* the indexes this file reads (lookup.c) */
+static MentorIndex idx_pairing_mentee_idx = MENTOR_INDEX("pairing", "pairing_mentee_idx");	/* pairing (mentee_id, ended_on) */
+static MentorIndex idx_pairing_mentor_idx = MENTOR_INDEX("pairing", "pairing_mentor_idx");	/* pairing (mentor_id, ended_on) */
+
+/* a pairing ended by something else: its later sessions, then itself */
+static MentorQuery cancel_sessions_after = {
+	"UPDATE mentor.session s SET status = 'cancelled',"
+	" cancel_reason = pg_catalog.format('pairing %s ended on %s (%s)', p.pairing_id,"
+	"   pg_catalog.to_char(GREATEST(p.started_on, $2), 'YYYY-MM-DD'), $3)"
+	" FROM mentor.pairing p"
+	" WHERE p.pairing_id" EQ "$1 AND s.pairing_id" EQ "p.pairing_id"
+	" AND p.status" EQ "'active' AND s.status" NE "'cancelled'"
+	" AND s.held_at" GE "CAST(GREATEST(p.started_on, $2) OPERATOR(pg_catalog.+) 1"
+	"   AS pg_catalog.timestamptz)",
+	3, {INT8OID, DATEOID, TEXTOID}, false, NULL
+};
+
+static MentorQuery end_pairing = {
+	"UPDATE mentor.pairing SET status = 'ended', end_reason = $3,"
+	" ended_on = GREATEST(started_on, $2), notified_on = NULL"
+	" WHERE pairing_id" EQ "$1 AND status" EQ "'active'",
+	3, {INT8OID, DATEOID, TEXTOID}, false, NULL
+};
+
 PG_FUNCTION_INFO_V1(mentor_certificate_changed);
 PG_FUNCTION_INFO_V1(mentor_agreement_changed);
 PG_FUNCTION_INFO_V1(mentor_mentor_changed);
@@ -78,11 +102,11 @@ mentor_started_pairings(int64 employee_id, bool also_as_mentee)
 
 	mentor_lock_employee(employee_id);
 	mentor_key_id(&key, employee_id);
-	mentor_index_scan(IDX_PAIRING_MENTOR, &key, 1, visit_started, &pairings);
+	mentor_index_scan(&idx_pairing_mentor_idx, &key, 1, visit_started, &pairings);
 	if (also_as_mentee)
 	{
 		mentor_key_id(&key, employee_id);
-		mentor_index_scan(IDX_PAIRING_MENTEE, &key, 1, visit_started, &pairings);
+		mentor_index_scan(&idx_pairing_mentee_idx, &key, 1, visit_started, &pairings);
 	}
 	return pairings;
 }
@@ -97,14 +121,13 @@ mentor_end_pairing_cascade(int64 pairing_id, DateADT day, const char *reason)
 {
 	Datum		args[3];
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	mentor_spi_connect();
 	args[0] = Int64GetDatum(pairing_id);
 	args[1] = DateADTGetDatum(day);
 	args[2] = CStringGetTextDatum(reason);
-	mentor_spi_exec(PLAN_CANCEL_SESSIONS_AFTER, args, NULL, 0);
-	mentor_spi_exec(PLAN_END_PAIRING, args, NULL, 0);
-	SPI_finish();
+	mentor_query_run(&cancel_sessions_after, args, NULL, 0);
+	mentor_query_run(&end_pairing, args, NULL, 0);
+	mentor_spi_finish();
 }
 
 static void

@@ -17,6 +17,13 @@
 
 #include "mentor.h"
 
+/* the methods a candidate does not pass */
+static MentorQuery failing_assessments = {
+	"SELECT method, score_pct, required_pct, note"
+	" FROM mentor.candidate_verdict($1) WHERE NOT passed",
+	1, {INT8OID}, false, NULL
+};
+
 PG_FUNCTION_INFO_V1(mentor_mentor_rules);
 
 /*
@@ -40,10 +47,9 @@ mentor_mentor_rules(PG_FUNCTION_ARGS)
 	if (isnull)
 		return PointerGetDatum(tuple);	/* NOT NULL reports it */
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	mentor_spi_connect();
 	arg = Int64GetDatum(employee_id);
-	nfailed = mentor_spi_exec(PLAN_SELECTION_FAILS, &arg, NULL, 0);
+	nfailed = mentor_query_run(&failing_assessments, &arg, NULL, 0);
 	if (nfailed > 0)
 	{
 		StringInfoData detail;
@@ -69,6 +75,6 @@ mentor_mentor_rules(PG_FUNCTION_ARGS)
 							  detail.data,
 							  "See mentor.candidate_verdict(employee_id); record passing assessments first.");
 	}
-	SPI_finish();
+	mentor_spi_finish();
 	return PointerGetDatum(tuple);
 }

@@ -29,6 +29,10 @@
 
 #include "mentor.h"
 
+/* the indexes this file reads (lookup.c) */
+static MentorIndex idx_pairing_pkey = MENTOR_INDEX("pairing", "pairing_pkey");	/* pairing (pairing_id) */
+static MentorIndex idx_session_pairing_idx = MENTOR_INDEX("session", "session_pairing_idx");	/* session (pairing_id, held_at) */
+
 PG_FUNCTION_INFO_V1(mentor_session_rules);
 
 typedef struct SessionPairing
@@ -56,7 +60,7 @@ visit_pairing(TupleTableSlot *slot, void *arg)
 static void
 lock_pairing(Relation rel, int64 pairing_id, SessionPairing *p)
 {
-	if (!mentor_lock_row(IDX_PAIRING_PKEY, pairing_id, visit_pairing, p))
+	if (!mentor_lock_row(&idx_pairing_pkey, pairing_id, visit_pairing, p))
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("pairing %lld does not exist", (long long) pairing_id),
@@ -160,7 +164,7 @@ sessions_near(int64 pairing_id, int64 session_id, DateADT day, int32 min_days,
 				TimestampTzGetDatum(day_start(day - min_days + 1)));
 	ScanKeyInit(&keys[2], 2, BTLessStrategyNumber, F_TIMESTAMPTZ_LT,
 				TimestampTzGetDatum(day_start(day + min_days)));
-	mentor_index_scan(IDX_SESSION_PAIRING, keys, 3, visit_near, search);
+	mentor_index_scan(&idx_session_pairing_idx, keys, 3, visit_near, search);
 }
 
 /*
@@ -264,13 +268,13 @@ mentor_session_outside(int64 pairing_id, DateADT from, bool has_to, DateADT to,
 	mentor_key_id(&keys[0], pairing_id);
 	ScanKeyInit(&keys[1], 2, BTLessStrategyNumber, F_TIMESTAMPTZ_LT,
 				TimestampTzGetDatum(day_start(from)));
-	mentor_index_scan(IDX_SESSION_PAIRING, keys, 2, visit_not_cancelled, &search);
+	mentor_index_scan(&idx_session_pairing_idx, keys, 2, visit_not_cancelled, &search);
 	if (search.found == 0 && has_to)
 	{
 		mentor_key_id(&keys[0], pairing_id);
 		ScanKeyInit(&keys[1], 2, BTGreaterEqualStrategyNumber, F_TIMESTAMPTZ_GE,
 					TimestampTzGetDatum(day_start(to + 1)));
-		mentor_index_scan(IDX_SESSION_PAIRING, keys, 2, visit_not_cancelled, &search);
+		mentor_index_scan(&idx_session_pairing_idx, keys, 2, visit_not_cancelled, &search);
 	}
 	*day = search.first;
 	return search.found != 0;
@@ -295,7 +299,7 @@ mentor_held_sessions(int64 pairing_id)
 
 	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ,
 				Int64GetDatum(pairing_id));
-	mentor_index_scan(IDX_SESSION_PAIRING, &key, 1, visit_held, &held);
+	mentor_index_scan(&idx_session_pairing_idx, &key, 1, visit_held, &held);
 	return held;
 }
 

@@ -37,6 +37,11 @@
 #include "mentor.h"
 #include "signing.h"
 
+/* the indexes this file reads (lookup.c) */
+static MentorIndex idx_certificate_pkey = MENTOR_INDEX("certificate", "certificate_pkey");	/* certificate (certificate_id) */
+static MentorIndex idx_employee_pkey = MENTOR_INDEX("employee", "employee_pkey");	/* employee (employee_id) */
+static MentorIndex idx_mentor_pkey = MENTOR_INDEX("mentor", "mentor_pkey");	/* mentor (employee_id) */
+
 PG_FUNCTION_INFO_V1(mentor_export_certificate);
 PG_FUNCTION_INFO_V1(mentor_export_certificate_pem);
 PG_FUNCTION_INFO_V1(mentor_verify_certificate_export);
@@ -110,15 +115,15 @@ visit_tier(TupleTableSlot *slot, void *arg)
 static void
 read_certificate(int64 certificate_id, CertificateRow *c)
 {
-	if (!mentor_get_row(IDX_CERTIFICATE_PKEY, certificate_id, visit_certificate, c))
+	if (!mentor_get_row(&idx_certificate_pkey, certificate_id, visit_certificate, c))
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("certificate %lld does not exist", (long long) certificate_id)));
 	c->personnel_no = "";
 	c->full_name = "";
-	mentor_get_row(IDX_EMPLOYEE_PKEY, c->employee_id, visit_holder, c);
+	mentor_get_row(&idx_employee_pkey, c->employee_id, visit_holder, c);
 	c->tier = "mentor";
-	mentor_get_row(IDX_MENTOR_PKEY, c->employee_id, visit_tier, c);
+	mentor_get_row(&idx_mentor_pkey, c->employee_id, visit_tier, c);
 }
 
 /* text content, and attribute values (where quotes are escaped too) */

@@ -38,6 +38,66 @@
 #include "mentor.h"
 #include "agreement_core.h"
 
+/* the indexes this file reads (lookup.c) */
+static MentorIndex idx_agreement_number_key = MENTOR_INDEX("agreement", "agreement_number_key");	/* agreement (number) */
+static MentorIndex idx_employee_personnel_no_key = MENTOR_INDEX("employee", "employee_personnel_no_key");	/* employee (personnel_no) */
+static MentorIndex idx_mentor_pkey = MENTOR_INDEX("mentor", "mentor_pkey");	/* mentor (employee_id) */
+
+/* the batch of agreements the import writes: one array per column */
+#define AGREEMENT_ROWS \
+	" FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::int8[])," \
+	" pg_catalog.unnest($3::date[]), pg_catalog.unnest($4::date[])," \
+	" pg_catalog.unnest($5::date[]), pg_catalog.unnest($6::text[])," \
+	" pg_catalog.unnest($7::text[]), pg_catalog.unnest($8::text[])," \
+	" pg_catalog.unnest($9::text[]), pg_catalog.unnest($10::text[])," \
+	" pg_catalog.unnest($11::text[]), pg_catalog.unnest($12::text[])," \
+	" pg_catalog.unnest($13::text[]), pg_catalog.unnest($14::text[])," \
+	" pg_catalog.unnest($15::text[]), pg_catalog.unnest($16::int8[]))" \
+	" AS u(number, employee_id, signed_on, valid_from, valid_to, bonus_kind," \
+	" bonus_amount, currency, max_mentees, employer_name, employer_position," \
+	" employee_name, document, document_sha256, content_sha256, agreement_id)"
+#define AGREEMENT_ROW_ARGS \
+	16, {TEXTARRAYOID, INT8ARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID, \
+		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, \
+		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, \
+		INT8ARRAYOID}, false
+
+
+/*
+ * The import writes set-wise: one statement for all new agreements, one
+ * for all changed ones, from arrays (one per column) it fills.
+ */
+static MentorQuery keep_versions = {
+	"INSERT INTO mentor.agreement_version (agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at)"
+	" SELECT agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at"
+	" FROM mentor.agreement WHERE agreement_id" EQ "ANY ($1)",
+	1, {INT8ARRAYOID}, false, NULL
+};
+
+static MentorQuery insert_agreements = {
+	"INSERT INTO mentor.agreement (number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256)"
+	" SELECT u.number, u.employee_id, u.signed_on, u.valid_from, u.valid_to,"
+	" u.bonus_kind, u.bonus_amount::pg_catalog.numeric, u.currency,"
+	" u.max_mentees::pg_catalog.int4, u.employer_name, u.employer_position,"
+	" u.employee_name, u.document, u.document_sha256, u.content_sha256"
+	AGREEMENT_ROWS,
+	AGREEMENT_ROW_ARGS, NULL
+};
+
+static MentorQuery update_agreements = {
+	"UPDATE mentor.agreement a SET number = u.number, employee_id = u.employee_id,"
+	" signed_on = u.signed_on, valid_from = u.valid_from, valid_to = u.valid_to,"
+	" bonus_kind = u.bonus_kind, bonus_amount = u.bonus_amount::pg_catalog.numeric,"
+	" currency = u.currency, max_mentees = u.max_mentees::pg_catalog.int4,"
+	" employer_name = u.employer_name, employer_position = u.employer_position,"
+	" employee_name = u.employee_name, document = u.document,"
+	" document_sha256 = u.document_sha256, content_sha256 = u.content_sha256,"
+	" version = a.version OPERATOR(pg_catalog.+) 1, imported_at = pg_catalog.now()"
+	AGREEMENT_ROWS
+	" WHERE a.agreement_id" EQ "u.agreement_id",
+	AGREEMENT_ROW_ARGS, NULL
+};
+
 PG_FUNCTION_INFO_V1(mentor_import_agreements_text);
 PG_FUNCTION_INFO_V1(mentor_import_agreements_bytea);
 
@@ -344,20 +404,20 @@ check_against_database(ImportItem *item)
 	MentorLookup mentor = {0, NULL, false};
 	ExistingAgreement existing = {0, 0, NULL};
 
-	if (!mentor_get_row_by_text(IDX_EMPLOYEE_PERSONNEL_NO,
+	if (!mentor_get_row_by_text(&idx_employee_personnel_no_key,
 								pg_any_to_server(f->personnel_no, strlen(f->personnel_no), PG_UTF8),
 								visit_employee, &mentor))
 		problem(item, "no employee has personnel number %s", f->personnel_no);
 	else
 	{
 		item->employee_id = mentor.employee_id;
-		mentor_get_row(IDX_MENTOR_PKEY, mentor.employee_id, visit_exists, &mentor.is_mentor);
+		mentor_get_row(&idx_mentor_pkey, mentor.employee_id, visit_exists, &mentor.is_mentor);
 		if (!mentor.is_mentor)
 			problem(item, "employee %s (%s) is not an approved mentor",
 					mentor.full_name, f->personnel_no);
 	}
 
-	if (mentor_get_row_by_text(IDX_AGREEMENT_NUMBER,
+	if (mentor_get_row_by_text(&idx_agreement_number_key,
 							   pg_any_to_server(f->number, strlen(f->number), PG_UTF8),
 							   visit_agreement, &existing))
 	{
@@ -478,7 +538,7 @@ batch_array(AgreementBatch *b, int col)
 
 /* run one of the set-wise plans over the batch */
 static void
-batch_write(AgreementBatch *b, MentorPlanId plan)
+batch_write(AgreementBatch *b, MentorQuery *query)
 {
 	Datum		arrays[BATCH_COLUMNS];
 	int			col;
@@ -487,9 +547,9 @@ batch_write(AgreementBatch *b, MentorPlanId plan)
 		return;
 	for (col = 0; col < BATCH_COLUMNS; col++)
 		arrays[col] = batch_array(b, col);
-	if (plan == PLAN_AGREEMENT_UPDATE)
-		mentor_spi_exec(PLAN_AGREEMENT_KEEP_VERSIONS, &arrays[15], NULL, 0);
-	mentor_spi_exec(plan, arrays, NULL, 0);
+	if (query == &update_agreements)
+		mentor_query_run(&keep_versions, &arrays[15], NULL, 0);
+	mentor_query_run(query, arrays, NULL, 0);
 }
 
 typedef struct ImportResult
@@ -642,8 +702,8 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 		emit(result, item->form->number, item->form->personnel_no, action,
 			 item->form->line, NULL);
 	}
-	batch_write(&updates, PLAN_AGREEMENT_UPDATE);
-	batch_write(&inserts, PLAN_AGREEMENT_INSERT);
+	batch_write(&updates, &update_agreements);
+	batch_write(&inserts, &insert_agreements);
 }
 
 static void
@@ -669,8 +729,7 @@ import_document(FunctionCallInfo fcinfo, const char *data, size_t len,
 	if (doc.failure != MENTOR_XML_OK)
 		document_failure(&doc);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	mentor_spi_connect();
 	PG_TRY();
 	{
 		import_forms(&doc, dry_run, &result);
@@ -680,7 +739,7 @@ import_document(FunctionCallInfo fcinfo, const char *data, size_t len,
 		mentor_free_agreements(&doc);
 	}
 	PG_END_TRY();
-	SPI_finish();
+	mentor_spi_finish();
 }
 
 /*
