@@ -8,7 +8,6 @@ OBJS = \
 	extension/program.o \
 	extension/calendar.o \
 	extension/certificate.o \
-	extension/people.o \
 	extension/selection.o \
 	extension/agreement.o \
 	extension/reliance.o \
@@ -54,7 +53,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # every object depends on the shared headers (PGXS tracks no dependencies)
-$(OBJS): extension/mentor.h extension/signing.h xml/agreement_core.h
+$(OBJS): $(wildcard extension/*.h) xml/agreement_core.h
 
 # the uploader: a libpq client, built beside the module and installed into bindir
 xml/mentor-upload: xml/mentor_upload.c

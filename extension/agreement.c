@@ -22,6 +22,7 @@
 #include "utils/timestamp.h"
 
 #include "mentor.h"
+#include "agreement.h"
 
 /* the indexes this file reads (lookup.c) */
 static MentorIndex idx_agreement_employee_idx = MENTOR_INDEX("agreement", "agreement_employee_idx");	/* agreement (employee_id, valid_to) */

@@ -21,6 +21,7 @@
 #include "utils/fmgroids.h"
 
 #include "mentor.h"
+#include "calendar.h"
 
 /* the indexes this file reads (lookup.c) */
 static MentorIndex idx_holiday_pkey = MENTOR_INDEX("holiday", "holiday_pkey");	/* holiday (day) */

@@ -2,7 +2,7 @@
  *
  * career.c
  *	  Supervision and the two-tier career: rules mentor_supervisor and
- *	  mentor_promotion, and the planning and promotion settings.
+ *	  mentor_promotion (their settings are registered in mentor.c).
  *
  * Both rules guard rare writes (a visit, a promotion), so they read through
  * SPI.  A supervisor is an HR specialist or a production training engineer
@@ -17,12 +17,11 @@
 #include "postgres.h"
 
 #include "commands/trigger.h"
-#include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/guc.h"
 
 #include "mentor.h"
+#include "certificate.h"
 
 /* the visited mentor and whether the supervisor is HR or a training engineer */
 static MentorQuery visit_parties = {
@@ -54,67 +53,8 @@ static MentorQuery promotion_record = {
 
 PG_FUNCTION_INFO_V1(mentor_visit_rules);
 PG_FUNCTION_INFO_V1(mentor_promotion_rules);
-PG_FUNCTION_INFO_V1(mentor_planning_settings);
 
-double		mentor_availability = 0.85;
-int			mentor_candidate_lead_days = 45;
-double		mentor_default_selection_pass_rate = 0.5;
-double		mentor_default_course_pass_rate = 0.9;
-int			mentor_promotion_min_completed = 3;
-double		mentor_promotion_min_score = 4.0;
 
-void
-mentor_career_define_settings(void)
-{
-	DefineCustomRealVariable("mentor.availability",
-							 "Share of a mentor's time available for mentees, for capacity planning.",
-							 "mentors_required = ceil(expected_mentees / (max_mentees * availability)).",
-							 &mentor_availability, 0.85, 0.01, 1.0,
-							 PGC_USERSET, 0, NULL, NULL, NULL);
-	DefineCustomIntVariable("mentor.candidate_lead_days",
-							"Days from sending a candidate to selection to a certified mentor.",
-							"candidates_needed sends candidates this many days before the month of the shortage.",
-							&mentor_candidate_lead_days, 45, 0, 3650,
-							PGC_USERSET, 0, NULL, NULL, NULL);
-	DefineCustomRealVariable("mentor.default_selection_pass_rate",
-							 "Selection pass rate assumed while there is no assessment history.",
-							 NULL, &mentor_default_selection_pass_rate, 0.5, 0.01, 1.0,
-							 PGC_USERSET, 0, NULL, NULL, NULL);
-	DefineCustomRealVariable("mentor.default_course_pass_rate",
-							 "Basic course pass rate assumed while there is no course history.",
-							 NULL, &mentor_default_course_pass_rate, 0.9, 0.01, 1.0,
-							 PGC_USERSET, 0, NULL, NULL, NULL);
-	DefineCustomIntVariable("mentor.promotion_min_completed",
-							"Completed pairings a mentor needs to become a training engineer.",
-							"Rule mentor_promotion.",
-							&mentor_promotion_min_completed, 3, 0, 1000,
-							PGC_SUSET, 0, NULL, NULL, NULL);
-	DefineCustomRealVariable("mentor.promotion_min_score",
-							 "Average supervision score (of 5) a mentor needs to become a training engineer.",
-							 "Rule mentor_promotion.",
-							 &mentor_promotion_min_score, 4.0, 0.0, 5.0,
-							 PGC_SUSET, 0, NULL, NULL, NULL);
-}
-
-/*
- * SQL: mentor.planning_settings() returns the planning settings as a row,
- * so that SQL reports read them with the library loaded.
- */
-Datum
-mentor_planning_settings(PG_FUNCTION_ARGS)
-{
-	TupleDesc	tupdesc;
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	values[0] = Float8GetDatum(mentor_availability);
-	values[1] = Int32GetDatum(mentor_candidate_lead_days);
-	values[2] = Float8GetDatum(mentor_default_selection_pass_rate);
-	values[3] = Float8GetDatum(mentor_default_course_pass_rate);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
-}
 
 /*
  * BEFORE INSERT OR UPDATE OF pairing_id, supervisor_id ON

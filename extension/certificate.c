@@ -2,8 +2,8 @@
  *
  * certificate.c
  *	  Mentor certificates: rule mentor_course_hours, the validity period,
- *	  and the validity test shared by mentor.certificate_valid() and the
- *	  pairing rule mentor_certificate.
+ *	  the validity test shared by mentor.certificate_valid() and the rules,
+ *	  and the certificate document that an export signs (signing.c).
  *
  * extension/certificate.c
  *
@@ -13,19 +13,27 @@
 
 #include "access/stratnum.h"
 #include "commands/trigger.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
+#include "utils/xml.h"
 
 #include "mentor.h"
+#include "certificate.h"
 
 /* the indexes this file reads (lookup.c) */
 static MentorIndex idx_certificate_employee_idx = MENTOR_INDEX("certificate", "certificate_employee_idx");	/* certificate (employee_id, valid_until) */
+static MentorIndex idx_certificate_pkey = MENTOR_INDEX("certificate", "certificate_pkey");	/* certificate (certificate_id) */
+static MentorIndex idx_employee_pkey = MENTOR_INDEX("employee", "employee_pkey");	/* employee (employee_id) */
+static MentorIndex idx_mentor_pkey = MENTOR_INDEX("mentor", "mentor_pkey");	/* mentor (employee_id) */
 
 PG_FUNCTION_INFO_V1(mentor_certificate_rules);
 PG_FUNCTION_INFO_V1(mentor_certificate_valid);
+PG_FUNCTION_INFO_V1(mentor_certificate_document);
 
 typedef struct CertificateSearch
 {
@@ -178,4 +186,184 @@ mentor_certificate_valid(PG_FUNCTION_ARGS)
 	}
 	PG_END_TRY();
 	PG_RETURN_BOOL(valid);
+}
+
+/* what a certificate document says (read_certificate) */
+typedef struct CertificateRow
+{
+	char	   *serial;
+	int64		employee_id;
+	DateADT		issued_on;
+	DateADT		valid_until;
+	bool		revoked;
+	DateADT		revoked_on;
+	char	   *revoke_reason;
+	char	   *personnel_no;
+	char	   *full_name;
+	char	   *course_hours;
+	char	   *tier;
+} CertificateRow;
+
+/* a text column, "" for NULL: documents print empty elements */
+static char *
+slot_text(TupleTableSlot *slot, const char *name)
+{
+	char	   *s = mentor_slot_text(slot, name);
+
+	return s ? s : "";
+}
+
+static bool
+visit_certificate(TupleTableSlot *slot, void *arg)
+{
+	CertificateRow *c = (CertificateRow *) arg;
+	bool		isnull;
+
+	c->serial = slot_text(slot, "serial");
+	c->employee_id = DatumGetInt64(mentor_slot_attr(slot, "employee_id", &isnull));
+	c->issued_on = DatumGetDateADT(mentor_slot_attr(slot, "issued_on", &isnull));
+	c->valid_until = DatumGetDateADT(mentor_slot_attr(slot, "valid_until", &isnull));
+	c->revoked = mentor_slot_date(slot, "revoked_on", &c->revoked_on);
+	c->revoke_reason = slot_text(slot, "revoke_reason");
+	c->course_hours = DatumGetCString(DirectFunctionCall1(numeric_out,
+														  mentor_slot_attr(slot, "course_hours", &isnull)));
+	return false;
+}
+
+static bool
+visit_holder(TupleTableSlot *slot, void *arg)
+{
+	CertificateRow *c = (CertificateRow *) arg;
+
+	c->personnel_no = slot_text(slot, "personnel_no");
+	c->full_name = slot_text(slot, "full_name");
+	return false;
+}
+
+static bool
+visit_tier(TupleTableSlot *slot, void *arg)
+{
+	((CertificateRow *) arg)->tier = slot_text(slot, "tier");
+	return false;
+}
+
+/*
+ * The certificate, its holder and the holder's tier, read through their
+ * primary keys as the statement's snapshot sees them.
+ */
+static void
+read_certificate(int64 certificate_id, CertificateRow *c)
+{
+	if (!mentor_get_row(&idx_certificate_pkey, certificate_id, visit_certificate, c))
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("certificate %lld does not exist", (long long) certificate_id)));
+	c->personnel_no = "";
+	c->full_name = "";
+	mentor_get_row(&idx_employee_pkey, c->employee_id, visit_holder, c);
+	c->tier = "mentor";
+	mentor_get_row(&idx_mentor_pkey, c->employee_id, visit_tier, c);
+}
+
+/* text content, and attribute values (where quotes are escaped too) */
+static void
+append_escaped(StringInfo buf, const char *s, bool attribute)
+{
+	char	   *escaped = escape_xml(s);
+	char	   *p;
+
+	for (p = escaped; *p; p++)
+	{
+		if (attribute && *p == '"')
+			appendStringInfoString(buf, "&quot;");
+		else
+			appendStringInfoChar(buf, *p);
+	}
+	pfree(escaped);
+}
+
+static void
+append_element(StringInfo buf, const char *name, const char *value)
+{
+	appendStringInfo(buf, "<%s>", name);
+	append_escaped(buf, value, false);
+	appendStringInfo(buf, "</%s>", name);
+}
+
+/*
+ * The certificate document: the same bytes for the same data, UTF-8
+ * whatever the database encoding.  Dates are ISO 8601 (xs:date).
+ */
+static bytea *
+certificate_document(const CertificateRow *c)
+{
+	StringInfoData buf;
+	char	   *utf8;
+	bytea	   *result;
+	size_t		len;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+						   "<certificate xmlns=\"urn:mentor:certificate:1\">");
+	append_element(&buf, "serial", c->serial);
+	appendStringInfoString(&buf, "<mentor personnelNo=\"");
+	append_escaped(&buf, c->personnel_no, true);
+	appendStringInfoString(&buf, "\">");
+	append_element(&buf, "fullName", c->full_name);
+	appendStringInfoString(&buf, "</mentor>");
+	append_element(&buf, "courseHours", c->course_hours);
+	append_element(&buf, "issuedOn", mentor_date_str(c->issued_on));
+	append_element(&buf, "validUntil", mentor_date_str(c->valid_until));
+	append_element(&buf, "tier", c->tier);
+	append_element(&buf, "issuer", mentor_issuing_organisation_name ?
+				   mentor_issuing_organisation_name : "");
+	appendStringInfoString(&buf, "</certificate>\n");
+
+	utf8 = pg_server_to_any(buf.data, buf.len, PG_UTF8);
+	len = strlen(utf8);
+	result = palloc(len + VARHDRSZ);
+	SET_VARSIZE(result, len + VARHDRSZ);
+	memcpy(VARDATA(result), utf8, len);
+	return result;
+}
+
+/*
+ * SQL: mentor.certificate_document(certificate_id bigint) returns bytea
+ */
+Datum
+mentor_certificate_document(PG_FUNCTION_ARGS)
+{
+	CertificateRow c;
+
+	read_certificate(PG_GETARG_INT64(0), &c);
+	PG_RETURN_BYTEA_P(certificate_document(&c));
+}
+
+/*
+ * The document of a certificate that may be exported today: it exists, is
+ * not revoked, and today lies between its issue and its last valid day.
+ */
+bytea *
+mentor_exportable_document(int64 certificate_id, char **serial)
+{
+	CertificateRow c;
+	DateADT		today = GetSQLCurrentDate();
+
+	read_certificate(certificate_id, &c);
+	*serial = c.serial;
+	if (c.revoked && c.revoked_on <= today)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("certificate %s is revoked", c.serial),
+				 errdetail("Revoked on %s: %s.", mentor_date_str(c.revoked_on),
+						   c.revoke_reason[0] ? c.revoke_reason : "no reason recorded"),
+				 errhint("Only a valid certificate can be exported.")));
+	if (today < c.issued_on || today > c.valid_until)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("certificate %s is not valid today (%s)", c.serial, mentor_date_str(today)),
+				 errdetail("It is valid from %s through %s.", mentor_date_str(c.issued_on),
+						   mentor_date_str(c.valid_until)),
+				 errhint("Only a valid certificate can be exported; issue a new one after the course.")));
+	return certificate_document(&c);
 }

@@ -461,3 +461,87 @@ mentor_slot_text_eq(TupleTableSlot *slot, const char *name, const char *value)
 		pfree(t);
 	return result;
 }
+
+/* the employee row, which rules from the referenced side lock */
+static MentorIndex idx_employee_pkey = MENTOR_INDEX("employee", "employee_pkey");
+
+/*
+ * Lock an employee row the way a new pairing does (mentor_lock_rows in
+ * pairing.c), so that a change made on that person's behalf and a new
+ * pairing of theirs serialise.
+ */
+static bool
+visit_nothing(TupleTableSlot *slot, void *arg)
+{
+	return false;
+}
+
+void
+mentor_lock_employee(int64 employee_id)
+{
+	mentor_lock_row(&idx_employee_pkey, employee_id, visit_nothing, NULL);
+}
+
+/*
+ * Column number by name; a missing column means the extension's tables do
+ * not match its library.
+ */
+int
+mentor_attnum(TupleDesc tupdesc, const char *name)
+{
+	int			attnum = SPI_fnumber(tupdesc, name);
+
+	if (attnum <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" not found in a mentor table", name),
+				 errhint("Run ALTER EXTENSION mentor UPDATE to match the installed library.")));
+	return attnum;
+}
+
+/* a column of a trigger's tuple (name: a string literal, see lookup.c) */
+Datum
+mentor_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name, bool *isnull)
+{
+	return heap_getattr(tuple, mentor_attnum_cached(tupdesc, name), tupdesc, isnull);
+}
+
+/*
+ * Typed reads of a trigger's tuple.  BEFORE row triggers run before NOT NULL
+ * is checked, so every column of a row being written may be NULL, whatever
+ * the table says: these are the only way triggers read such a row.
+ */
+
+/* a text column as a C string; NULL for NULL */
+char *
+mentor_attr_text(HeapTuple tuple, TupleDesc tupdesc, const char *name)
+{
+	bool		isnull;
+	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/* a date column: false, and *value 0, for NULL */
+bool
+mentor_attr_date(HeapTuple tuple, TupleDesc tupdesc, const char *name,
+				 DateADT *value)
+{
+	bool		isnull;
+	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
+
+	*value = isnull ? 0 : DatumGetDateADT(d);
+	return !isnull;
+}
+
+/* a bigint column: false, and *value 0, for NULL */
+bool
+mentor_attr_id(HeapTuple tuple, TupleDesc tupdesc, const char *name,
+			   int64 *value)
+{
+	bool		isnull;
+	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
+
+	*value = isnull ? 0 : DatumGetInt64(d);
+	return !isnull;
+}

@@ -1,8 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * mentor.h
- *	  Shared declarations of the mentor extension: settings, the rule-error
- *	  helper, kept SPI plans, the programme cache and the calendar.
+ *	  The core API of the mentor extension: settings, row access by index
+ *	  (lookup.c), SPI queries (queries.c) and rule errors and messages
+ *	  (rule_error.c).  Each feature declares what it offers others in a
+ *	  header of its own (program.h, calendar.h, certificate.h, agreement.h,
+ *	  session.h).
  *
  * extension/mentor.h
  *
@@ -28,14 +31,20 @@
 #define GT	" OPERATOR(pg_catalog.>) "
 #define GE	" OPERATOR(pg_catalog.>=) "
 
-/* settings (mentor.c, signing_keys.c) */
+/* settings, all registered in mentor.c */
 extern double mentor_course_hours;
 extern int	mentor_certificate_years;
+extern int	mentor_promotion_min_completed;
+extern double mentor_promotion_min_score;
+extern double mentor_availability;
+extern int	mentor_candidate_lead_days;
+extern double mentor_default_selection_pass_rate;
+extern double mentor_default_course_pass_rate;
+extern char *mentor_signing_key_file;
+extern char *mentor_signing_cert_file;
+extern char *mentor_signing_chain_file;
 extern char *mentor_issuing_organisation_name;
-extern void mentor_signing_define_settings(void);
 extern int	mentor_xml_max_bytes;
-extern void mentor_xml_define_settings(void);
-extern void mentor_career_define_settings(void);
 
 /* rule errors (rule_error.c) */
 extern void mentor_rule_violation(Relation rel, const char *rule,
@@ -45,6 +54,8 @@ extern int	errconstraint_name(const char *rule);
 extern void mentor_check_trigger(FunctionCallInfo fcinfo, const char *name,
 								 bool before);
 extern HeapTuple mentor_before_row(FunctionCallInfo fcinfo, const char *name);
+extern char *mentor_date_str(DateADT d);
+extern char *mentor_person_label(int64 employee_id);
 
 /* queries the C runs through SPI (queries.c); each feature owns its own */
 typedef struct MentorQuery
@@ -103,7 +114,7 @@ extern void mentor_reads_begin(void);
 extern void mentor_reads_begin_statement(void);
 extern void mentor_reads_end(void);
 
-/* tuple access (rule_error.c) */
+/* columns of a trigger's tuple, and the employee row lock (lookup.c) */
 extern Datum mentor_attr(HeapTuple tuple, TupleDesc tupdesc,
 						 const char *name, bool *isnull);
 extern char *mentor_attr_text(HeapTuple tuple, TupleDesc tupdesc,
@@ -114,87 +125,5 @@ extern bool mentor_attr_id(HeapTuple tuple, TupleDesc tupdesc,
 						   const char *name, int64 *value);
 extern int	mentor_attnum(TupleDesc tupdesc, const char *name);
 extern int	mentor_attnum_cached(TupleDesc desc, const char *name);
-
-/* programme parameters (program.c) */
-typedef struct MentorParam
-{
-	bool		set;			/* false: the rule is off */
-	int32		value;
-} MentorParam;
-
-typedef struct MentorProgram
-{
-	char	   *code;
-	MentorParam max_mentees;
-	MentorParam gap_same_area;
-	MentorParam gap_other_area;
-	MentorParam min_days_between;
-	MentorParam max_session_minutes;
-	MentorParam min_sessions;
-	MentorParam notice_working_days;
-	bool		requires_certificate;
-	bool		requires_agreement;
-	bool		same_profession;
-} MentorProgram;
-
-extern void mentor_program(const char *code, MentorProgram *out);
-extern void mentor_program_cache_init(void);
-extern bool mentor_program_exists(const char *code);
-
-/* agreements (agreement.c) */
-typedef void (*MentorReport) (void *arg, char *message);
-
-typedef struct MentorAgreementFacts
-{
-	bool		found;
-	char	   *number;
-	bool		has_limit;		/* max_mentees is set */
-	int32		limit;
-} MentorAgreementFacts;
-
-extern DateADT mentor_plus_years(DateADT d, int years);
-extern void mentor_agreement_date_terms(DateADT signed_on, DateADT valid_from,
-										DateADT valid_to, MentorReport report,
-										void *arg);
-extern void mentor_agreement_bonus_terms(const char *bonus_kind,
-										 const char *bonus_amount,
-										 const char *currency,
-										 MentorReport report, void *arg);
-extern bool mentor_agreement_in_force(int64 employee_id, DateADT day,
-									  bool has_except, int64 except,
-									  MentorAgreementFacts *facts);
-
-/* calendar (calendar.c) */
-extern DateADT mentor_working_day_after(DateADT from, int32 days);
-
-/* certificates (certificate.c) */
-extern bool mentor_has_valid_certificate(int64 employee_id, DateADT day);
-extern bool mentor_valid_certificate(int64 employee_id, DateADT day,
-									 bool has_except, int64 except);
-
-/* rules from the referenced side (reliance.c) */
-typedef struct MentorStartedPairing
-{
-	int64		pairing_id;
-	char	   *program;
-	bool		active;
-	DateADT		started_on;
-} MentorStartedPairing;
-
-extern List *mentor_started_pairings(int64 employee_id, bool also_as_mentee);
-extern void mentor_end_pairing_cascade(int64 pairing_id, DateADT day,
-									   const char *reason);
-
-/* people (people.c) */
 extern void mentor_lock_employee(int64 employee_id);
-extern char *mentor_person_label(int64 employee_id);
-
-/* sessions (session.c) */
-extern int64 mentor_held_sessions(int64 pairing_id);
-extern bool mentor_session_outside(int64 pairing_id, DateADT from, bool has_to,
-								   DateADT to, DateADT *day);
-
-/* formatting */
-extern char *mentor_date_str(DateADT d);
-
 #endif							/* MENTOR_H */

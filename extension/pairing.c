@@ -16,7 +16,7 @@
  * locks both people's employee rows.  Two transactions that add a mentee to
  * the same mentor, pair the same mentee, or race a dismissal, queue on the
  * same row; the second then checks with a snapshot taken after the first
- * committed, at every isolation level (spi_plans.c).
+ * committed, at every isolation level (lookup.c).
  *
  * extension/pairing.c
  *
@@ -32,6 +32,11 @@
 #include "utils/fmgroids.h"
 
 #include "mentor.h"
+#include "agreement.h"
+#include "calendar.h"
+#include "certificate.h"
+#include "program.h"
+#include "session.h"
 
 /* the indexes this file reads (lookup.c) */
 static MentorIndex idx_employee_pkey = MENTOR_INDEX("employee", "employee_pkey");	/* employee (employee_id) */

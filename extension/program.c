@@ -23,6 +23,7 @@
 #include "utils/memutils.h"
 
 #include "mentor.h"
+#include "program.h"
 
 /* a programme's parameters, by code */
 static MentorQuery program_query = {

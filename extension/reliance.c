@@ -14,11 +14,13 @@
  *		the mentor's active mentees), with the rule the pairing was judged
  *		by (mentor_not_approved, mentor_certificate, mentor_agreement,
  *		mentor_capacity);
- *	  - cascaded: what is a fact of life.  A revocation ends the mentor's
- *		active pairings in programmes that require a certificate, as a
- *		dismissal or a retirement ends a person's pairings (people.c): on
- *		the day, never before a pairing's start, with later sessions
- *		cancelled and the reason recorded.
+ *	  - cascaded: what is a fact of life.  A dismissal (employee.
+ *		dismissed_on) ends all of a person's pairings as "dismissed", a
+ *		retirement (mentor.retired_on) the mentor's as "mentor_ineligible",
+ *		and a revocation the mentor's pairings in programmes that require a
+ *		certificate: on the day, never before a pairing's start, with later
+ *		sessions cancelled and the reason recorded; open requests of a
+ *		leaving person are cancelled.
  *
  * Concurrency: each trigger locks the mentor's employee row, as a new
  * pairing does, and reads the pairings with a snapshot taken after the
@@ -37,6 +39,9 @@
 #include "utils/date.h"
 
 #include "mentor.h"
+#include "agreement.h"
+#include "certificate.h"
+#include "program.h"
 
 /* the indexes this file reads (lookup.c) */
 static MentorIndex idx_pairing_mentee_idx = MENTOR_INDEX("pairing", "pairing_mentee_idx");	/* pairing (mentee_id, ended_on) */
@@ -62,21 +67,40 @@ static MentorQuery end_pairing = {
 	3, {INT8OID, DATEOID, TEXTOID}, false, NULL
 };
 
+/* a started pairing of a person, as these checks read it */
+typedef struct StartedPairing
+{
+	int64		pairing_id;
+	char	   *program;
+	bool		active;
+	DateADT		started_on;
+} StartedPairing;
+
 PG_FUNCTION_INFO_V1(mentor_certificate_changed);
 PG_FUNCTION_INFO_V1(mentor_agreement_changed);
 PG_FUNCTION_INFO_V1(mentor_mentor_changed);
+PG_FUNCTION_INFO_V1(mentor_employee_dismissed);
+PG_FUNCTION_INFO_V1(mentor_mentor_retired);
+
+/* a leaving person's open requests */
+static MentorQuery cancel_requests = {
+	"UPDATE mentor.pairing SET status = 'cancelled'"
+	" WHERE (mentor_id" EQ "$1 OR mentee_id" EQ "$2)"
+	" AND status" EQ "'requested'",
+	2, {INT8OID, INT8OID}, false, NULL
+};
 
 static bool
 visit_started(TupleTableSlot *slot, void *arg)
 {
 	List	  **pairings = (List **) arg;
-	MentorStartedPairing *p;
+	StartedPairing *p;
 	bool		active = mentor_slot_text_eq(slot, "status", "active");
 	bool		isnull;
 
 	if (!active && !mentor_slot_text_eq(slot, "status", "ended"))
 		return true;
-	p = palloc(sizeof(MentorStartedPairing));
+	p = palloc(sizeof(StartedPairing));
 	if (!mentor_slot_date(slot, "started_on", &p->started_on))
 	{
 		pfree(p);
@@ -94,8 +118,8 @@ visit_started(TupleTableSlot *slot, void *arg)
  * pairings where they are the mentor, and also the mentee when
  * also_as_mentee.
  */
-List *
-mentor_started_pairings(int64 employee_id, bool also_as_mentee)
+static List *
+started_pairings(int64 employee_id, bool also_as_mentee)
 {
 	ScanKeyData key;
 	List	   *pairings = NIL;
@@ -116,8 +140,8 @@ mentor_started_pairings(int64 employee_id, bool also_as_mentee)
  * consequence of something else; its non-cancelled sessions after that day
  * are cancelled first, with the reason, so none is left outside it.
  */
-void
-mentor_end_pairing_cascade(int64 pairing_id, DateADT day, const char *reason)
+static void
+end_pairing_cascade(int64 pairing_id, DateADT day, const char *reason)
 {
 	Datum		args[3];
 
@@ -131,7 +155,7 @@ mentor_end_pairing_cascade(int64 pairing_id, DateADT day, const char *reason)
 }
 
 static void
-relied_on(Relation rel, const char *rule, const char *what, MentorStartedPairing *p,
+relied_on(Relation rel, const char *rule, const char *what, StartedPairing *p,
 		  const char *detail, const char *hint)
 {
 	mentor_rule_violation(rel, rule,
@@ -199,10 +223,10 @@ mentor_certificate_changed(PG_FUNCTION_ARGS)
 	newly_revoked = update && new.revoked &&
 		(!old.revoked || new.revoked_on < old.revoked_on);
 
-	pairings = mentor_started_pairings(old.employee_id, false);
+	pairings = started_pairings(old.employee_id, false);
 	foreach(lc, pairings)
 	{
-		MentorStartedPairing *p = (MentorStartedPairing *) lfirst(lc);
+		StartedPairing *p = (StartedPairing *) lfirst(lc);
 		MentorProgram prog;
 		bool		kept;
 
@@ -228,7 +252,7 @@ mentor_certificate_changed(PG_FUNCTION_ARGS)
 
 		if (newly_revoked && p->active &&
 			!mentor_valid_certificate(old.employee_id, new.revoked_on, false, 0))
-			mentor_end_pairing_cascade(p->pairing_id, new.revoked_on,
+			end_pairing_cascade(p->pairing_id, new.revoked_on,
 									   "mentor_ineligible");
 	}
 	return PointerGetDatum(NULL);
@@ -297,10 +321,10 @@ mentor_agreement_changed(PG_FUNCTION_ARGS)
 	if (update)
 		read_agreement(trigdata->tg_newtuple, tupdesc, &new);
 
-	pairings = mentor_started_pairings(old.employee_id, false);
+	pairings = started_pairings(old.employee_id, false);
 	foreach(lc, pairings)
 	{
-		MentorStartedPairing *p = (MentorStartedPairing *) lfirst(lc);
+		StartedPairing *p = (StartedPairing *) lfirst(lc);
 		MentorProgram prog;
 
 		CHECK_FOR_INTERRUPTS();
@@ -366,10 +390,10 @@ mentor_mentor_changed(PG_FUNCTION_ARGS)
 		mentor_attr_date(trigdata->tg_newtuple, tupdesc, "approved_on", &approved_on);
 	}
 
-	pairings = mentor_started_pairings(old_id, false);
+	pairings = started_pairings(old_id, false);
 	foreach(lc, pairings)
 	{
-		MentorStartedPairing *p = (MentorStartedPairing *) lfirst(lc);
+		StartedPairing *p = (StartedPairing *) lfirst(lc);
 
 		CHECK_FOR_INTERRUPTS();
 		if (update && new_id == old_id && approved_on <= p->started_on)
@@ -385,4 +409,98 @@ mentor_mentor_changed(PG_FUNCTION_ARGS)
 				  "Retire the mentor instead (mentor.retire_mentor): a retirement ends their pairings.");
 	}
 	return PointerGetDatum(NULL);
+}
+
+/*
+ * End the active pairings of a person on day with reason (never before a
+ * pairing's start, later sessions cancelled: reliance.c) and cancel their
+ * open requests; as_mentee says whether pairings where they are the mentee
+ * end too.
+ */
+static void
+end_pairings_of(int64 employee_id, DateADT day, const char *reason,
+				bool as_mentee)
+{
+	List	   *pairings = started_pairings(employee_id, as_mentee);
+	ListCell   *lc;
+	Datum		args[2];
+
+	foreach(lc, pairings)
+	{
+		StartedPairing *p = (StartedPairing *) lfirst(lc);
+
+		CHECK_FOR_INTERRUPTS();
+		if (p->active)
+			end_pairing_cascade(p->pairing_id, day, reason);
+	}
+
+	mentor_spi_connect();
+	args[0] = Int64GetDatum(employee_id);
+	/* 0 matches no employee: a retired mentor stays someone's mentee */
+	args[1] = Int64GetDatum(as_mentee ? employee_id : 0);
+	mentor_query_run(&cancel_requests, args, NULL, 0);
+	mentor_spi_finish();
+}
+
+/*
+ * True when a date column went from NULL (or another day) to a day.
+ */
+static bool
+date_newly_set(TriggerData *trigdata, const char *column, DateADT *day)
+{
+	TupleDesc	tupdesc = RelationGetDescr(trigdata->tg_relation);
+	bool		newnull;
+	bool		oldnull;
+	Datum		newval = mentor_attr(trigdata->tg_newtuple, tupdesc, column, &newnull);
+	Datum		oldval = mentor_attr(trigdata->tg_trigtuple, tupdesc, column, &oldnull);
+
+	if (newnull)
+		return false;
+	*day = DatumGetDateADT(newval);
+	return oldnull || DatumGetDateADT(oldval) != *day;
+}
+
+/*
+ * The body of both triggers: when column newly holds a day, end the
+ * person's pairings with reason.
+ */
+static Datum
+person_leaves(FunctionCallInfo fcinfo, const char *name, const char *column,
+			  const char *reason, bool as_mentee)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	DateADT		day;
+
+	mentor_check_trigger(fcinfo, name, false);
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
+		date_newly_set(trigdata, column, &day))
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(mentor_attr(trigdata->tg_newtuple,
+												   RelationGetDescr(trigdata->tg_relation),
+												   "employee_id", &isnull));
+
+		end_pairings_of(id, day, reason, as_mentee);
+	}
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * AFTER UPDATE OF dismissed_on ON mentor.employee
+ */
+Datum
+mentor_employee_dismissed(PG_FUNCTION_ARGS)
+{
+	return person_leaves(fcinfo, "employee_dismissed", "dismissed_on",
+						 "dismissed", true);
+}
+
+/*
+ * AFTER UPDATE OF retired_on ON mentor.mentor
+ */
+Datum
+mentor_mentor_retired(PG_FUNCTION_ARGS)
+{
+	return person_leaves(fcinfo, "mentor_retired", "retired_on",
+						 "mentor_ineligible", false);
 }

@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * rule_error.c
- *	  The one place that raises rule errors, and small helpers every
- *	  trigger shares (calling protocol, attribute access, dates as text).
+ *	  The one place that raises rule errors, the trigger calling protocol,
+ *	  and what messages print (dates as ISO text, a person as "Name (no)").
  *
  * Every rule error carries SQLSTATE 23514 and the rule's name as its
  * CONSTRAINT field, so an ERP can map it to its own message whatever path
@@ -22,6 +22,9 @@
 #include "utils/lsyscache.h"
 
 #include "mentor.h"
+
+/* the employee row, for person labels in messages */
+static MentorIndex idx_employee_pkey = MENTOR_INDEX("employee", "employee_pkey");
 
 /*
  * Raise the error of a broken rule.  message, detail and hint are already
@@ -86,70 +89,6 @@ mentor_before_row(FunctionCallInfo fcinfo, const char *name)
 }
 
 /*
- * Column number by name; a missing column means the extension's tables do
- * not match its library.
- */
-int
-mentor_attnum(TupleDesc tupdesc, const char *name)
-{
-	int			attnum = SPI_fnumber(tupdesc, name);
-
-	if (attnum <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"%s\" not found in a mentor table", name),
-				 errhint("Run ALTER EXTENSION mentor UPDATE to match the installed library.")));
-	return attnum;
-}
-
-/* a column of a trigger's tuple (name: a string literal, see lookup.c) */
-Datum
-mentor_attr(HeapTuple tuple, TupleDesc tupdesc, const char *name, bool *isnull)
-{
-	return heap_getattr(tuple, mentor_attnum_cached(tupdesc, name), tupdesc, isnull);
-}
-
-/*
- * Typed reads of a trigger's tuple.  BEFORE row triggers run before NOT NULL
- * is checked, so every column of a row being written may be NULL, whatever
- * the table says: these are the only way triggers read such a row.
- */
-
-/* a text column as a C string; NULL for NULL */
-char *
-mentor_attr_text(HeapTuple tuple, TupleDesc tupdesc, const char *name)
-{
-	bool		isnull;
-	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
-
-	return isnull ? NULL : TextDatumGetCString(d);
-}
-
-/* a date column: false, and *value 0, for NULL */
-bool
-mentor_attr_date(HeapTuple tuple, TupleDesc tupdesc, const char *name,
-				 DateADT *value)
-{
-	bool		isnull;
-	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
-
-	*value = isnull ? 0 : DatumGetDateADT(d);
-	return !isnull;
-}
-
-/* a bigint column: false, and *value 0, for NULL */
-bool
-mentor_attr_id(HeapTuple tuple, TupleDesc tupdesc, const char *name,
-			   int64 *value)
-{
-	bool		isnull;
-	Datum		d = mentor_attr(tuple, tupdesc, name, &isnull);
-
-	*value = isnull ? 0 : DatumGetInt64(d);
-	return !isnull;
-}
-
-/*
  * A date for a message: always ISO 8601, whatever the client's DateStyle,
  * so messages read the same in every ERP's logs.
  */
@@ -167,4 +106,26 @@ mentor_date_str(DateADT d)
 		EncodeDateOnly(&tm, USE_ISO_DATES, buf);
 	}
 	return pstrdup(buf);
+}
+
+static bool
+visit_label(TupleTableSlot *slot, void *arg)
+{
+	*(char **) arg = psprintf("%s (%s)", mentor_slot_text(slot, "full_name"),
+							  mentor_slot_text(slot, "personnel_no"));
+	return false;
+}
+
+/*
+ * "Full Name (personnel no)" of an employee, for messages.
+ */
+char *
+mentor_person_label(int64 employee_id)
+{
+	ScanKeyData key;
+	char	   *label = NULL;
+
+	mentor_key_id(&key, employee_id);
+	mentor_index_scan(&idx_employee_pkey, &key, 1, visit_label, &label);
+	return label ? label : psprintf("employee %lld", (long long) employee_id);
 }

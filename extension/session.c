@@ -28,6 +28,8 @@
 #include "utils/timestamp.h"
 
 #include "mentor.h"
+#include "program.h"
+#include "session.h"
 
 /* the indexes this file reads (lookup.c) */
 static MentorIndex idx_pairing_pkey = MENTOR_INDEX("pairing", "pairing_pkey");	/* pairing (pairing_id) */

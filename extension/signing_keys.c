@@ -32,10 +32,6 @@
 #include "mentor.h"
 #include "signing.h"
 
-char	   *mentor_signing_key_file = NULL;
-char	   *mentor_signing_cert_file = NULL;
-char	   *mentor_signing_chain_file = NULL;
-
 /* what is loaded, and from which files as they were then */
 static MentorSigner signer;
 static char *loaded_key_file = NULL;
@@ -45,35 +41,6 @@ static time_t loaded_key_mtime;
 static time_t loaded_cert_mtime;
 static time_t loaded_chain_mtime;
 static TimestampTz checked_in_statement = 0;
-
-void
-mentor_signing_define_settings(void)
-{
-	DefineCustomStringVariable("mentor.signing_key_file",
-							   "Private key (PEM) that signs certificate exports.",
-							   "RSA or EC key; the file must not be readable by group or others.",
-							   &mentor_signing_key_file, "",
-							   PGC_SIGHUP, GUC_SUPERUSER_ONLY,
-							   NULL, NULL, NULL);
-	DefineCustomStringVariable("mentor.signing_cert_file",
-							   "X.509 certificate (PEM) of the signing key, included in every export.",
-							   NULL,
-							   &mentor_signing_cert_file, "",
-							   PGC_SIGHUP, 0,
-							   NULL, NULL, NULL);
-	DefineCustomStringVariable("mentor.issuing_organisation",
-							   "Organisation named as issuer in certificate documents.",
-							   NULL,
-							   &mentor_issuing_organisation_name, "Mentorship programme",
-							   PGC_SIGHUP, 0,
-							   NULL, NULL, NULL);
-	DefineCustomStringVariable("mentor.signing_chain_file",
-							   "Intermediate CA certificates (PEM) included in every export; optional.",
-							   NULL,
-							   &mentor_signing_chain_file, "",
-							   PGC_SIGHUP, 0,
-							   NULL, NULL, NULL);
-}
 
 /*
  * The reason text of OpenSSL's error queue (the earliest error), and an

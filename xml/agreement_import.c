@@ -36,6 +36,7 @@
 #include "utils/xml.h"
 
 #include "mentor.h"
+#include "agreement.h"
 #include "agreement_core.h"
 
 /* the indexes this file reads (lookup.c) */
@@ -101,8 +102,6 @@ static MentorQuery update_agreements = {
 PG_FUNCTION_INFO_V1(mentor_import_agreements_text);
 PG_FUNCTION_INFO_V1(mentor_import_agreements_bytea);
 
-int			mentor_xml_max_bytes = 16 * 1024 * 1024;
-
 static xmlSchemaPtr agreement_schema = NULL;
 
 /* one agreement as the import judges it */
@@ -119,18 +118,6 @@ typedef struct ImportItem
 	int64		existing_id;	/* 0 when the number is new */
 	const char *action;
 } ImportItem;
-
-void
-mentor_xml_define_settings(void)
-{
-	DefineCustomIntVariable("mentor.xml_max_bytes",
-							"Largest agreement document mentor.import_agreements accepts.",
-							NULL,
-							&mentor_xml_max_bytes,
-							16 * 1024 * 1024, 1024, 1024 * 1024 * 1024,
-							PGC_SUSET, GUC_UNIT_BYTE,
-							NULL, NULL, NULL);
-}
 
 /*
  * The compiled schema, read once per backend from the extension's share
@@ -454,7 +441,7 @@ content_hash(ImportItem *item)
 	sha256_hex(f->xml, strlen(f->xml), item->document_sha256);
 }
 
-/* the columns of many agreements, for one set-wise statement (spi_plans.c) */
+/* the columns of many agreements, for one set-wise statement (above) */
 #define BATCH_COLUMNS 16
 
 typedef struct AgreementBatch

@@ -1,0 +1,37 @@
+/*-------------------------------------------------------------------------
+ *
+ * agreement.h
+ *	  Agreement terms and the agreement in force on a day (agreement.c).
+ *
+ * extension/agreement.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MENTOR_AGREEMENT_H
+#define MENTOR_AGREEMENT_H
+
+#include "mentor.h"
+
+typedef void (*MentorReport) (void *arg, char *message);
+
+typedef struct MentorAgreementFacts
+{
+	bool		found;
+	char	   *number;
+	bool		has_limit;		/* max_mentees is set */
+	int32		limit;
+} MentorAgreementFacts;
+
+extern DateADT mentor_plus_years(DateADT d, int years);
+extern void mentor_agreement_date_terms(DateADT signed_on, DateADT valid_from,
+										DateADT valid_to, MentorReport report,
+										void *arg);
+extern void mentor_agreement_bonus_terms(const char *bonus_kind,
+										 const char *bonus_amount,
+										 const char *currency,
+										 MentorReport report, void *arg);
+extern bool mentor_agreement_in_force(int64 employee_id, DateADT day,
+									  bool has_except, int64 except,
+									  MentorAgreementFacts *facts);
+
+#endif							/* MENTOR_AGREEMENT_H */
