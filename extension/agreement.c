@@ -169,10 +169,10 @@ term_broken(void *arg, char *message)
 {
 	TermsCheck *check = (TermsCheck *) arg;
 
-	mentor_rule_violation(check->rel, "mentor_agreement",
-						  psprintf("agreement %s breaks its terms: %s", check->number, message),
-						  NULL,
-						  "Correct the row, or import the signed form with mentor.import_agreements().");
+	ereport(ERROR,
+			(mentor_rule_error(check->rel, "mentor_agreement"),
+			 errmsg("agreement %s breaks its terms: %s", check->number, message),
+			 errhint("Correct the row, or import the signed form with mentor.import_agreements().")));
 }
 
 static char *
@@ -224,28 +224,28 @@ mentor_agreement_rules(PG_FUNCTION_ARGS)
 
 		mentor_attr_id(trigdata->tg_trigtuple, tupdesc, "employee_id", &old_employee);
 		if (old_employee != employee_id)
-			mentor_rule_violation(rel, "mentor_agreement",
-								  psprintf("agreement %s cannot move from %s to %s",
-										   check.number, mentor_person_label(old_employee),
-										   mentor_person_label(employee_id)),
-								  "An agreement is one mentor's signed consent.",
-								  "Import a new agreement for the other mentor.");
+			ereport(ERROR,
+					(mentor_rule_error(rel, "mentor_agreement"),
+					 errmsg("agreement %s cannot move from %s to %s", check.number, mentor_person_label(old_employee), mentor_person_label(employee_id)),
+					 errdetail("An agreement is one mentor's signed consent."),
+					 errhint("Import a new agreement for the other mentor.")));
 	}
 
 	mentor_key_id(&key, employee_id);
 	mentor_index_scan(&idx_mentor_pkey, &key, 1, visit_exists, &is_mentor);
 	if (!is_mentor)
-		mentor_rule_violation(rel, "mentor_agreement",
-							  psprintf("agreement %s names %s, who is not an approved mentor",
-									   check.number, mentor_person_label(employee_id)),
-							  "A mentorship agreement is signed with an approved mentor.",
-							  "Approve the mentor first (mentor.approve_mentor).");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_agreement"),
+				 errmsg("agreement %s names %s, who is not an approved mentor", check.number, mentor_person_label(employee_id)),
+				 errdetail("A mentorship agreement is signed with an approved mentor."),
+				 errhint("Approve the mentor first (mentor.approve_mentor).")));
 
 	if (DATE_NOT_FINITE(valid_from) || DATE_NOT_FINITE(valid_to) ||
 		DATE_NOT_FINITE(signed_on))
-		mentor_rule_violation(rel, "mentor_agreement",
-							  psprintf("agreement %s has an infinite date", check.number),
-							  NULL, "Give its real dates.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_agreement"),
+				 errmsg("agreement %s has an infinite date", check.number),
+				 errhint("Give its real dates.")));
 	mentor_agreement_date_terms(signed_on, valid_from, valid_to, term_broken, &check);
 	mentor_agreement_bonus_terms(mentor_attr_text(tuple, tupdesc, "bonus_kind"),
 								 numeric_text(tuple, tupdesc, "bonus_amount"),

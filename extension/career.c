@@ -96,19 +96,16 @@ mentor_visit_rules(PG_FUNCTION_ARGS)
 	is_engineer = DatumGetBool(mentor_spi_value(0, 3, &isnull));
 
 	if (mentor_id == DatumGetInt64(args[1]))
-		mentor_rule_violation(rel, "mentor_supervisor",
-							  psprintf("%s cannot supervise their own pairing %lld",
-									   mentor_person_label(mentor_id),
-									   (long long) DatumGetInt64(args[0])),
-							  NULL,
-							  "An HR specialist or a training engineer other than the mentor supervises.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_supervisor"),
+				 errmsg("%s cannot supervise their own pairing %lld", mentor_person_label(mentor_id), (long long) DatumGetInt64(args[0])),
+				 errhint("An HR specialist or a training engineer other than the mentor supervises.")));
 	if (!is_hr && !is_engineer)
-		mentor_rule_violation(rel, "mentor_supervisor",
-							  psprintf("%s may not supervise pairing %lld",
-									   mentor_person_label(DatumGetInt64(args[1])),
-									   (long long) DatumGetInt64(args[0])),
-							  "A supervisor is an HR specialist (employee.is_hr) or an active training engineer.",
-							  "Choose an HR specialist or a training engineer.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_supervisor"),
+				 errmsg("%s may not supervise pairing %lld", mentor_person_label(DatumGetInt64(args[1])), (long long) DatumGetInt64(args[0])),
+				 errdetail("A supervisor is an HR specialist (employee.is_hr) or an active training engineer."),
+				 errhint("Choose an HR specialist or a training engineer.")));
 	mentor_spi_finish();
 	return PointerGetDatum(tuple);
 }
@@ -162,11 +159,10 @@ mentor_promotion_rules(PG_FUNCTION_ARGS)
 	mentor_spi_connect();
 	who = mentor_person_label(employee_id);
 	if (!mentor_has_valid_certificate(employee_id, day))
-		mentor_rule_violation(rel, "mentor_promotion",
-							  psprintf("%s cannot become a training engineer on %s: no valid certificate",
-									   who, mentor_date_str(day)),
-							  NULL,
-							  "Renew the mentor's certificate first.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_promotion"),
+				 errmsg("%s cannot become a training engineer on %s: no valid certificate", who, mentor_date_str(day)),
+				 errhint("Renew the mentor's certificate first.")));
 
 	args[0] = Int64GetDatum(employee_id);
 	args[1] = DateADTGetDatum(day);
@@ -176,21 +172,26 @@ mentor_promotion_rules(PG_FUNCTION_ARGS)
 	d = mentor_spi_value(0, 3, &isnull);
 	score = isnull ? 0.0 : DatumGetFloat8(d);
 	if (completed < mentor_promotion_min_completed)
-		mentor_rule_violation(rel, "mentor_promotion",
-							  psprintf("%s cannot become a training engineer on %s: %lld completed pairing(s), %d needed",
-									   who, mentor_date_str(day), (long long) completed,
-									   mentor_promotion_min_completed),
-							  "Setting mentor.promotion_min_completed.",
-							  "Promote after more pairings have been completed.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_promotion"),
+				 errmsg("%s cannot become a training engineer on %s",
+						who, mentor_date_str(day)),
+				 errdetail_plural("%lld completed pairing, %d needed (setting mentor.promotion_min_completed).",
+								  "%lld completed pairings, %d needed (setting mentor.promotion_min_completed).",
+								  (unsigned long) completed,
+								  (long long) completed, mentor_promotion_min_completed),
+				 errhint("Promote after more pairings have been completed.")));
 	if (visits == 0 || score < mentor_promotion_min_score)
-		mentor_rule_violation(rel, "mentor_promotion",
-							  visits == 0 ?
-							  psprintf("%s cannot become a training engineer on %s: no supervision visit yet",
-									   who, mentor_date_str(day)) :
-							  psprintf("%s cannot become a training engineer on %s: average supervision score %.2f of 5, %.2f needed",
-									   who, mentor_date_str(day), score, mentor_promotion_min_score),
-							  "Setting mentor.promotion_min_score; scores are averaged over all visits to the mentor's pairings, each item scaled to 5.",
-							  "Record supervision visits (mentor.record_visit) and work on mentor.growth_areas().");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_promotion"),
+				 errmsg("%s cannot become a training engineer on %s",
+						who, mentor_date_str(day)),
+				 visits == 0 ?
+				 errdetail("No supervision visit yet; setting mentor.promotion_min_score asks for an average of %.2f of 5.",
+						   mentor_promotion_min_score) :
+				 errdetail("Average supervision score %.2f of 5, %.2f needed (setting mentor.promotion_min_score); scores are averaged over all visits to the mentor's pairings, each item scaled to 5.",
+						   score, mentor_promotion_min_score),
+				 errhint("Record supervision visits (mentor.record_visit) and work on mentor.growth_areas().")));
 	mentor_spi_finish();
 	return PointerGetDatum(tuple);
 }

@@ -136,19 +136,19 @@ mentor_certificate_rules(PG_FUNCTION_ARGS)
 		DatumGetBool(DirectFunctionCall2(numeric_lt, hours,
 										 DirectFunctionCall1(float8_numeric,
 															 Float8GetDatum(mentor_course_hours)))))
-		mentor_rule_violation(rel, "mentor_course_hours",
-							  psprintf("a certificate needs a course of at least %g hours, not %s",
-									   mentor_course_hours,
-									   DatumGetCString(DirectFunctionCall1(numeric_out, hours))),
-							  psprintf("Setting mentor.course_hours is %g.", mentor_course_hours),
-							  "Record the certificate after the full basic course.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_course_hours"),
+				 errmsg("a certificate needs a course of at least %g hours, not %s", mentor_course_hours, DatumGetCString(DirectFunctionCall1(numeric_out, hours))),
+				 errdetail("Setting mentor.course_hours is %g.", mentor_course_hours),
+				 errhint("Record the certificate after the full basic course.")));
 
 	passed = DatumGetBool(mentor_attr(tuple, tupdesc, "test_passed", &isnull));
 	if (!isnull && !passed)
-		mentor_rule_violation(rel, "mentor_course_hours",
-							  "a certificate needs a passed final test",
-							  "The final test of the basic course was not passed.",
-							  "Record the certificate after the test is retaken and passed.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_course_hours"),
+				 errmsg("a certificate needs a passed final test"),
+				 errdetail("The final test of the basic course was not passed."),
+				 errhint("Record the certificate after the test is retaken and passed.")));
 
 	issued_on = DatumGetDateADT(mentor_attr(tuple, tupdesc, "issued_on", &isnull));
 	if (isnull)

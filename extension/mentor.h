@@ -46,10 +46,18 @@ extern char *mentor_signing_chain_file;
 extern char *mentor_issuing_organisation_name;
 extern int	mentor_xml_max_bytes;
 
-/* rule errors (rule_error.c) */
-extern void mentor_rule_violation(Relation rel, const char *rule,
-								  const char *message, const char *detail,
-								  const char *hint) pg_attribute_noreturn();
+/*
+ * rule errors (rule_error.c).  Every rule error is raised at its check, as
+ *		ereport(ERROR,
+ *				(mentor_rule_error(rel, "mentor_capacity"),
+ *				 errmsg("..."), errdetail("..."), errhint("...")));
+ * with the format strings at the call site (so that they are translated):
+ * SQLSTATE 23514 and the rule's name as CONSTRAINT, with the table when
+ * there is one.
+ */
+#define mentor_rule_error(rel, rule) \
+	errcode(ERRCODE_CHECK_VIOLATION), mentor_rule_constraint((rel), (rule))
+extern int	mentor_rule_constraint(Relation rel, const char *rule);
 extern int	errconstraint_name(const char *rule);
 extern void mentor_check_trigger(FunctionCallInfo fcinfo, const char *name,
 								 bool before);

@@ -141,14 +141,19 @@ static void
 transition_error(PairingCheck *c, const char *from, const char *to,
 				 const char *hint)
 {
-	mentor_rule_violation(c->rel, "mentor_state_transition",
-						  from == NULL ?
-						  psprintf("pairing %lld cannot be created as %s",
-								   (long long) c->row->pairing_id, to) :
-						  psprintf("pairing %lld cannot move from %s to %s",
-								   (long long) c->row->pairing_id, from, to),
-						  "A pairing is created requested or active; requested -> active, declined or cancelled; active -> ended. declined, cancelled and ended are final.",
-						  hint);
+	if (from == NULL)
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_state_transition"),
+				 errmsg("pairing %lld cannot be created as %s",
+						(long long) c->row->pairing_id, to),
+				 errdetail("A pairing is created requested or active; requested -> active, declined or cancelled; active -> ended. declined, cancelled and ended are final."),
+				 errhint("%s", hint)));
+	ereport(ERROR,
+			(mentor_rule_error(c->rel, "mentor_state_transition"),
+			 errmsg("pairing %lld cannot move from %s to %s",
+					(long long) c->row->pairing_id, from, to),
+			 errdetail("A pairing is created requested or active; requested -> active, declined or cancelled; active -> ended. declined, cancelled and ended are final."),
+			 errhint("%s", hint)));
 }
 
 /* read a locked employee row into the Person it is */
@@ -195,11 +200,11 @@ static void
 check_dismissed(PairingCheck *c, Person *p, const char *role)
 {
 	if (p->dismissed && p->dismissed_on <= c->day)
-		mentor_rule_violation(c->rel, "mentor_dismissed",
-							  psprintf("%s %s is dismissed on %s",
-									   role, p->label, mentor_date_str(c->day)),
-							  psprintf("Dismissed on %s.", mentor_date_str(p->dismissed_on)),
-							  "Pair only people employed on the start date.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_dismissed"),
+				 errmsg("%s %s is dismissed on %s", role, p->label, mentor_date_str(c->day)),
+				 errdetail("Dismissed on %s.", mentor_date_str(p->dismissed_on)),
+				 errhint("Pair only people employed on the start date.")));
 }
 
 /* visitors for load_facts: each reads one kind of row into the facts */
@@ -300,22 +305,23 @@ check_approved(PairingCheck *c)
 	PairingFacts *f = &c->facts;
 
 	if (!f->is_mentor)
-		mentor_rule_violation(c->rel, "mentor_not_approved",
-							  psprintf("%s is not an approved mentor", c->mentor.label),
-							  "There is no mentor.mentor row for this employee.",
-							  "Approve the candidate with mentor.approve_mentor() after a passing selection.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_not_approved"),
+				 errmsg("%s is not an approved mentor", c->mentor.label),
+				 errdetail("There is no mentor.mentor row for this employee."),
+				 errhint("Approve the candidate with mentor.approve_mentor() after a passing selection.")));
 	if (f->approved_on > c->day)
-		mentor_rule_violation(c->rel, "mentor_not_approved",
-							  psprintf("%s is not yet an approved mentor on %s",
-									   c->mentor.label, mentor_date_str(c->day)),
-							  psprintf("Approved on %s.", mentor_date_str(f->approved_on)),
-							  "Start the pairing on or after the approval date.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_not_approved"),
+				 errmsg("%s is not yet an approved mentor on %s", c->mentor.label, mentor_date_str(c->day)),
+				 errdetail("Approved on %s.", mentor_date_str(f->approved_on)),
+				 errhint("Start the pairing on or after the approval date.")));
 	if (f->retired && f->retired_on <= c->day)
-		mentor_rule_violation(c->rel, "mentor_not_approved",
-							  psprintf("%s is a retired mentor on %s",
-									   c->mentor.label, mentor_date_str(c->day)),
-							  psprintf("Retired on %s.", mentor_date_str(f->retired_on)),
-							  "Choose an active mentor.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_not_approved"),
+				 errmsg("%s is a retired mentor on %s", c->mentor.label, mentor_date_str(c->day)),
+				 errdetail("Retired on %s.", mentor_date_str(f->retired_on)),
+				 errhint("Choose an active mentor.")));
 }
 
 static void
@@ -326,16 +332,20 @@ check_grade_gap(PairingCheck *c)
 	int32		actual = c->mentor.grade - c->mentee.grade;
 
 	if (gap.set && actual < gap.value)
-		mentor_rule_violation(c->rel, "mentor_grade_gap",
-							  psprintf("mentor %s, grade %d, is %d grade level(s) above mentee %s, grade %d; programme %s requires %d from %s functional area",
-									   c->mentor.label, c->mentor.grade, actual,
-									   c->mentee.label, c->mentee.grade,
-									   c->prog.code, gap.value,
-									   same_area ? "the same" : "another"),
-							  psprintf("Functional areas: mentor %s, mentee %s.",
-									   c->mentor.area, c->mentee.area),
-							  psprintf("Choose a mentor of grade %d or higher.",
-									   c->mentee.grade + gap.value));
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_grade_gap"),
+				 errmsg("mentor %s is not senior enough for mentee %s",
+						c->mentor.label, c->mentee.label),
+				 same_area ?
+				 errdetail_plural("Grade %d is %d level above grade %d; programme \"%s\" requires %d in the same functional area (%s).",
+								  "Grade %d is %d levels above grade %d; programme \"%s\" requires %d in the same functional area (%s).",
+								  abs(actual), c->mentor.grade, actual, c->mentee.grade,
+								  c->prog.code, gap.value, c->mentor.area) :
+				 errdetail_plural("Grade %d is %d level above grade %d; programme \"%s\" requires %d from another functional area (mentor %s, mentee %s).",
+								  "Grade %d is %d levels above grade %d; programme \"%s\" requires %d from another functional area (mentor %s, mentee %s).",
+								  abs(actual), c->mentor.grade, actual, c->mentee.grade,
+								  c->prog.code, gap.value, c->mentor.area, c->mentee.area),
+				 errhint("Choose a mentor of grade %d or higher.", c->mentee.grade + gap.value)));
 }
 
 static void
@@ -344,13 +354,11 @@ check_profession(PairingCheck *c)
 	if (c->prog.same_profession &&
 		(c->mentor.profession == NULL || c->mentee.profession == NULL ||
 		 strcmp(c->mentor.profession, c->mentee.profession) != 0))
-		mentor_rule_violation(c->rel, "mentor_same_profession",
-							  psprintf("mentor %s and mentee %s do not share a profession; programme %s requires it",
-									   c->mentor.label, c->mentee.label, c->prog.code),
-							  psprintf("Professions: mentor %s, mentee %s.",
-									   c->mentor.profession ? c->mentor.profession : "unknown",
-									   c->mentee.profession ? c->mentee.profession : "unknown"),
-							  "Choose a mentor of the mentee's profession.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_same_profession"),
+				 errmsg("mentor %s and mentee %s do not share a profession; programme %s requires it", c->mentor.label, c->mentee.label, c->prog.code),
+				 errdetail("Professions: mentor %s, mentee %s.", c->mentor.profession ? c->mentor.profession : "unknown", c->mentee.profession ? c->mentee.profession : "unknown"),
+				 errhint("Choose a mentor of the mentee's profession.")));
 }
 
 /*
@@ -360,11 +368,10 @@ static void
 check_people(PairingCheck *c)
 {
 	if (c->row->mentee_id == c->row->mentor_id)
-		mentor_rule_violation(c->rel, "mentor_self_pairing",
-							  psprintf("employee %lld cannot mentor themselves",
-									   (long long) c->row->mentee_id),
-							  NULL,
-							  "Choose a mentor other than the mentee.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_self_pairing"),
+				 errmsg("employee %lld cannot mentor themselves", (long long) c->row->mentee_id),
+				 errhint("Choose a mentor other than the mentee.")));
 	load_people(c);
 	load_facts(c);
 	check_dismissed(c, &c->mentee, "mentee");
@@ -385,18 +392,18 @@ check_start(PairingCheck *c)
 	char	   *limit_source;
 
 	if (c->prog.requires_certificate && !f->certified)
-		mentor_rule_violation(c->rel, "mentor_certificate",
-							  psprintf("mentor %s holds no certificate valid on %s",
-									   c->mentor.label, mentor_date_str(c->day)),
-							  psprintf("Programme %s requires a valid mentor certificate.", c->prog.code),
-							  "Issue a certificate (mentor.issue_certificate) or choose a certified mentor.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_certificate"),
+				 errmsg("mentor %s holds no certificate valid on %s", c->mentor.label, mentor_date_str(c->day)),
+				 errdetail("Programme %s requires a valid mentor certificate.", c->prog.code),
+				 errhint("Issue a certificate (mentor.issue_certificate) or choose a certified mentor.")));
 
 	if (c->prog.requires_agreement && !f->agreement.found)
-		mentor_rule_violation(c->rel, "mentor_agreement",
-							  psprintf("mentor %s has no mentorship agreement valid on %s",
-									   c->mentor.label, mentor_date_str(c->day)),
-							  psprintf("Programme %s requires a signed agreement (Labour Code art. 351.8).", c->prog.code),
-							  "Import the mentor's signed agreement first.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_agreement"),
+				 errmsg("mentor %s has no mentorship agreement valid on %s", c->mentor.label, mentor_date_str(c->day)),
+				 errdetail("Programme %s requires a signed agreement (Labour Code art. 351.8).", c->prog.code),
+				 errhint("Import the mentor's signed agreement first.")));
 
 	/* the programme's limit, lowered by the covering agreement's */
 	limit = c->prog.max_mentees.set ? c->prog.max_mentees.value : -1;
@@ -407,21 +414,22 @@ check_start(PairingCheck *c)
 		limit_source = psprintf("agreement %s", f->agreement.number);
 	}
 	if (limit >= 0 && f->load >= limit)
-		mentor_rule_violation(c->rel, "mentor_capacity",
-							  psprintf("mentor %s already has %lld active mentee(s) on or after %s; the limit is %d",
-									   c->mentor.label, (long long) f->load,
-									   mentor_date_str(c->day), limit),
-							  psprintf("Limit from %s.", limit_source),
-							  "End one of the mentor's pairings first, or choose another mentor.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_capacity"),
+				 errmsg("mentor %s has no free place on %s",
+						c->mentor.label, mentor_date_str(c->day)),
+				 errdetail_plural("%lld mentee is active on or after that day; the limit is %d, from %s.",
+								  "%lld mentees are active on or after that day; the limit is %d, from %s.",
+								  (unsigned long) f->load,
+								  (long long) f->load, limit, limit_source),
+				 errhint("End one of the mentor's pairings first, or choose another mentor.")));
 
 	if (f->busy_pairing != 0)
-		mentor_rule_violation(c->rel, "mentor_mentee_busy",
-							  psprintf("mentee %s already has an active pairing in programme %s on %s",
-									   c->mentee.label, c->prog.code, mentor_date_str(c->day)),
-							  psprintf("Pairing %lld with mentor %s.",
-									   (long long) f->busy_pairing,
-									   mentor_person_label(f->busy_mentor)),
-							  "End the current pairing first; a new one may start the day after it ends.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_mentee_busy"),
+				 errmsg("mentee %s already has an active pairing in programme %s on %s", c->mentee.label, c->prog.code, mentor_date_str(c->day)),
+				 errdetail("Pairing %lld with mentor %s.", (long long) f->busy_pairing, mentor_person_label(f->busy_mentor)),
+				 errhint("End the current pairing first; a new one may start the day after it ends.")));
 }
 
 /*
@@ -440,14 +448,10 @@ check_sessions_inside(PairingCheck *c)
 		return;
 	if (mentor_session_outside(row->pairing_id, row->started_on,
 							   row->has_ended, row->ended_on, &day))
-		mentor_rule_violation(c->rel, "mentor_session_outside_pairing",
-							  psprintf("pairing %lld cannot run from %s through %s: it has a session on %s",
-									   (long long) row->pairing_id,
-									   mentor_date_str(row->started_on),
-									   row->has_ended ? mentor_date_str(row->ended_on) : "an open end",
-									   mentor_date_str(day)),
-							  NULL,
-							  "Keep the pairing's dates around its sessions, or cancel the session first.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_session_outside_pairing"),
+				 errmsg("pairing %lld cannot run from %s through %s: it has a session on %s", (long long) row->pairing_id, mentor_date_str(row->started_on), row->has_ended ? mentor_date_str(row->ended_on) : "an open end", mentor_date_str(day)),
+				 errhint("Keep the pairing's dates around its sessions, or cancel the session first.")));
 }
 
 static bool
@@ -467,19 +471,15 @@ check_end(PairingCheck *c)
 	PairingRow *row = c->row;
 
 	if (row->end_reason == NULL)
-		mentor_rule_violation(c->rel, "mentor_state_transition",
-							  psprintf("pairing %lld cannot end without a reason",
-									   (long long) row->pairing_id),
-							  NULL,
-							  "Set end_reason: completed, mentor_withdrew, mentee_withdrew, employer_cancelled, dismissed or mentor_ineligible.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_state_transition"),
+				 errmsg("pairing %lld cannot end without a reason", (long long) row->pairing_id),
+				 errhint("Set end_reason: completed, mentor_withdrew, mentee_withdrew, employer_cancelled, dismissed or mentor_ineligible.")));
 	if (row->has_started && row->ended_on < row->started_on)
-		mentor_rule_violation(c->rel, "mentor_state_transition",
-							  psprintf("pairing %lld cannot end on %s, before it started on %s",
-									   (long long) row->pairing_id,
-									   mentor_date_str(row->ended_on),
-									   mentor_date_str(row->started_on)),
-							  NULL,
-							  "End it on or after its start date.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_state_transition"),
+				 errmsg("pairing %lld cannot end on %s, before it started on %s", (long long) row->pairing_id, mentor_date_str(row->ended_on), mentor_date_str(row->started_on)),
+				 errhint("End it on or after its start date.")));
 
 	check_sessions_inside(c);
 
@@ -488,12 +488,16 @@ check_end(PairingCheck *c)
 		int64		held = mentor_held_sessions(row->pairing_id);
 
 		if (held < c->prog.min_sessions.value)
-			mentor_rule_violation(c->rel, "mentor_min_sessions",
-								  psprintf("pairing %lld cannot be completed with %lld held session(s); programme %s requires %d",
-										   (long long) row->pairing_id, (long long) held,
-										   c->prog.code, c->prog.min_sessions.value),
-								  NULL,
-								  "Log the missing sessions, or end the pairing with another reason.");
+			ereport(ERROR,
+					(mentor_rule_error(c->rel, "mentor_min_sessions"),
+					 errmsg("pairing %lld cannot be completed yet",
+							(long long) row->pairing_id),
+					 errdetail_plural("It has %lld held session; programme \"%s\" requires %d.",
+									  "It has %lld held sessions; programme \"%s\" requires %d.",
+									  (unsigned long) held,
+									  (long long) held, c->prog.code,
+									  c->prog.min_sessions.value),
+					 errhint("Log the missing sessions, or end the pairing with another reason.")));
 	}
 
 	if (is_early_end(row->end_reason) && c->prog.notice_working_days.set)
@@ -503,15 +507,17 @@ check_end(PairingCheck *c)
 														c->prog.notice_working_days.value);
 
 		if (row->ended_on < earliest)
-			mentor_rule_violation(c->rel, "mentor_notice_period",
-								  psprintf("pairing %lld cannot end early (%s) on %s: notice given on %s allows an end on %s at the earliest",
-										   (long long) row->pairing_id, row->end_reason,
-										   mentor_date_str(row->ended_on),
-										   mentor_date_str(notified),
-										   mentor_date_str(earliest)),
-								  psprintf("Programme %s requires %d working days of notice; weekends and mentor.holiday days do not count.",
-										   c->prog.code, c->prog.notice_working_days.value),
-								  psprintf("End the pairing on %s or later.", mentor_date_str(earliest)));
+			ereport(ERROR,
+					(mentor_rule_error(c->rel, "mentor_notice_period"),
+					 errmsg("pairing %lld cannot end early (%s) on %s",
+							(long long) row->pairing_id, row->end_reason,
+							mentor_date_str(row->ended_on)),
+					 errdetail_plural("Notice given on %s allows an end on %s at the earliest: programme \"%s\" requires %d working day of notice, and weekends and mentor.holiday days do not count.",
+									  "Notice given on %s allows an end on %s at the earliest: programme \"%s\" requires %d working days of notice, and weekends and mentor.holiday days do not count.",
+									  c->prog.notice_working_days.value,
+									  mentor_date_str(notified), mentor_date_str(earliest),
+									  c->prog.code, c->prog.notice_working_days.value),
+					 errhint("End the pairing on %s or later.", mentor_date_str(earliest))));
 	}
 }
 
@@ -632,11 +638,10 @@ pairing_changed(PairingCheck *c, PairingRow *old, DateDefaults *d)
 		old->pairing_id != row->pairing_id ||
 		(strcmp(old->program, row->program) != 0 &&
 		 mentor_program_exists(old->program)))
-		mentor_rule_violation(c->rel, "mentor_state_transition",
-							  psprintf("the people and programme of pairing %lld cannot change",
-									   (long long) old->pairing_id),
-							  NULL,
-							  "End this pairing and create a new one.");
+		ereport(ERROR,
+				(mentor_rule_error(c->rel, "mentor_state_transition"),
+				 errmsg("the people and programme of pairing %lld cannot change", (long long) old->pairing_id),
+				 errhint("End this pairing and create a new one.")));
 
 	if (strcmp(old->status, row->status) == 0)
 		same_state(c, old);

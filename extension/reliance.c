@@ -154,17 +154,6 @@ end_pairing_cascade(int64 pairing_id, DateADT day, const char *reason)
 	mentor_spi_finish();
 }
 
-static void
-relied_on(Relation rel, const char *rule, const char *what, StartedPairing *p,
-		  const char *detail, const char *hint)
-{
-	mentor_rule_violation(rel, rule,
-						  psprintf("%s: pairing %lld started on %s relied on it",
-								   what, (long long) p->pairing_id,
-								   mentor_date_str(p->started_on)),
-						  detail, hint);
-}
-
 /* a certificate row's dates: does it make its holder certified on day? */
 typedef struct CertificateDates
 {
@@ -240,15 +229,23 @@ mentor_certificate_changed(PG_FUNCTION_ARGS)
 			issued_for(&new, p->started_on);
 		if (!kept && !mentor_valid_certificate(old.employee_id, p->started_on,
 											   true, old.id))
-			relied_on(rel, "mentor_certificate",
-					  update ? psprintf("certificate %s of %s cannot change its holder or dates",
-										old.serial, mentor_person_label(old.employee_id)) :
-					  psprintf("certificate %s of %s cannot be deleted",
-							   old.serial, mentor_person_label(old.employee_id)),
-					  p,
-					  psprintf("Programme %s requires a certificate valid on the start date, and no other certificate of the mentor covers it.",
-							   prog.code),
-					  "Revoke the certificate instead (mentor.revoke_certificate): a revocation ends the pairings it affects.");
+		{
+			if (update)
+				ereport(ERROR,
+						(mentor_rule_error(rel, "mentor_certificate"),
+						 errmsg("certificate \"%s\" of %s cannot change its holder or dates",
+								old.serial, mentor_person_label(old.employee_id)),
+						 errdetail("Pairing %lld, started on %s, relied on it: programme \"%s\" requires a certificate valid on the start date, and no other certificate of the mentor covers it.",
+								   (long long) p->pairing_id, mentor_date_str(p->started_on), prog.code),
+						 errhint("Revoke the certificate instead (mentor.revoke_certificate): a revocation ends the pairings it affects.")));
+			ereport(ERROR,
+					(mentor_rule_error(rel, "mentor_certificate"),
+					 errmsg("certificate \"%s\" of %s cannot be deleted",
+							old.serial, mentor_person_label(old.employee_id)),
+					 errdetail("Pairing %lld, started on %s, relied on it: programme \"%s\" requires a certificate valid on the start date, and no other certificate of the mentor covers it.",
+							   (long long) p->pairing_id, mentor_date_str(p->started_on), prog.code),
+					 errhint("Revoke the certificate instead (mentor.revoke_certificate): a revocation ends the pairings it affects.")));
+		}
 
 		if (newly_revoked && p->active &&
 			!mentor_valid_certificate(old.employee_id, new.revoked_on, false, 0))
@@ -338,27 +335,35 @@ mentor_agreement_changed(PG_FUNCTION_ARGS)
 			(update && covers(&new, p->started_on)) ||
 			mentor_agreement_in_force(old.employee_id, p->started_on, true, old.id, &other))
 			continue;
-		relied_on(rel, "mentor_agreement",
-				  update ? psprintf("agreement %s of %s cannot run from %s through %s",
-									old.number, mentor_person_label(old.employee_id),
-									mentor_date_str(new.valid_from), mentor_date_str(new.valid_to)) :
-				  psprintf("agreement %s of %s cannot be deleted",
-						   old.number, mentor_person_label(old.employee_id)),
-				  p,
-				  psprintf("Programme %s requires an agreement valid on the start date (Labour Code art. 351.8), and no other agreement of the mentor covers it.",
-						   prog.code),
-				  "Keep the agreement's days over the pairing's start; import a new agreement for later changes.");
+		if (update)
+			ereport(ERROR,
+					(mentor_rule_error(rel, "mentor_agreement"),
+					 errmsg("agreement \"%s\" of %s cannot run from %s through %s",
+							old.number, mentor_person_label(old.employee_id),
+							mentor_date_str(new.valid_from), mentor_date_str(new.valid_to)),
+					 errdetail("Pairing %lld, started on %s, relied on it: programme \"%s\" requires an agreement valid on the start date (Labour Code art. 351.8), and no other agreement of the mentor covers it.",
+							   (long long) p->pairing_id, mentor_date_str(p->started_on), prog.code),
+					 errhint("Keep the agreement's days over the pairing's start; import a new agreement for later changes.")));
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_agreement"),
+				 errmsg("agreement \"%s\" of %s cannot be deleted",
+						old.number, mentor_person_label(old.employee_id)),
+				 errdetail("Pairing %lld, started on %s, relied on it: programme \"%s\" requires an agreement valid on the start date (Labour Code art. 351.8), and no other agreement of the mentor covers it.",
+						   (long long) p->pairing_id, mentor_date_str(p->started_on), prog.code),
+				 errhint("Keep the agreement's days over the pairing's start; import a new agreement for later changes.")));
 	}
 
 	/* lower than the active pairings, on a day all of them are active */
 	if (update && new.has_limit && (!old.has_limit || new.limit < old.limit) &&
 		active > new.limit && new.valid_to >= latest_start)
-		mentor_rule_violation(rel, "mentor_capacity",
-							  psprintf("agreement %s cannot limit %s to %d mentee(s): %d are active",
-									   new.number, mentor_person_label(new.employee_id),
-									   new.limit, active),
-							  "The agreement's maxMentees lowers the programme limit while those pairings are active.",
-							  "End pairings first, or put the lower limit in a new agreement.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_capacity"),
+				 errmsg("agreement \"%s\" cannot lower the limit of %s below the active mentees",
+						new.number, mentor_person_label(new.employee_id)),
+				 errdetail_plural("%d mentee is active; maxMentees %d would lower the programme limit below that while the pairing is active.",
+								  "%d mentees are active; maxMentees %d would lower the programme limit below that while those pairings are active.",
+								  (unsigned long) active, active, new.limit),
+				 errhint("End pairings first, or put the lower limit in a new agreement.")));
 	return PointerGetDatum(NULL);
 }
 
@@ -398,15 +403,21 @@ mentor_mentor_changed(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		if (update && new_id == old_id && approved_on <= p->started_on)
 			continue;
-		relied_on(rel, "mentor_not_approved",
-				  update && new_id == old_id ?
-				  psprintf("%s cannot be approved as a mentor only on %s",
-						   mentor_person_label(old_id), mentor_date_str(approved_on)) :
-				  psprintf("%s cannot lose the approval as a mentor",
-						   mentor_person_label(old_id)),
-				  p,
-				  "A pairing starts only with an approved mentor.",
-				  "Retire the mentor instead (mentor.retire_mentor): a retirement ends their pairings.");
+		if (update && new_id == old_id)
+			ereport(ERROR,
+					(mentor_rule_error(rel, "mentor_not_approved"),
+					 errmsg("%s cannot be approved as a mentor only on %s",
+							mentor_person_label(old_id), mentor_date_str(approved_on)),
+					 errdetail("Pairing %lld, started on %s, relied on the approval: a pairing starts only with an approved mentor.",
+							   (long long) p->pairing_id, mentor_date_str(p->started_on)),
+					 errhint("Retire the mentor instead (mentor.retire_mentor): a retirement ends their pairings.")));
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_not_approved"),
+				 errmsg("%s cannot lose the approval as a mentor",
+						mentor_person_label(old_id)),
+				 errdetail("Pairing %lld, started on %s, relied on the approval: a pairing starts only with an approved mentor.",
+						   (long long) p->pairing_id, mentor_date_str(p->started_on)),
+				 errhint("Retire the mentor instead (mentor.retire_mentor): a retirement ends their pairings.")));
 	}
 	return PointerGetDatum(NULL);
 }

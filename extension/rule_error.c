@@ -6,7 +6,7 @@
  *
  * Every rule error carries SQLSTATE 23514 and the rule's name as its
  * CONSTRAINT field, so an ERP can map it to its own message whatever path
- * the change took.
+ * the change took; the message itself is written at the check.
  *
  * extension/rule_error.c
  *
@@ -27,20 +27,13 @@
 static MentorIndex idx_employee_pkey = MENTOR_INDEX("employee", "employee_pkey");
 
 /*
- * Raise the error of a broken rule.  message, detail and hint are already
- * formatted; detail and hint may be NULL.
+ * The CONSTRAINT (and TABLE) fields of a rule error: see mentor_rule_error
+ * in mentor.h.
  */
-void
-mentor_rule_violation(Relation rel, const char *rule, const char *message,
-					  const char *detail, const char *hint)
+int
+mentor_rule_constraint(Relation rel, const char *rule)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg_internal("%s", message),
-			 detail ? errdetail_internal("%s", detail) : 0,
-			 hint ? errhint("%s", hint) : 0,
-			 rel ? errtableconstraint(rel, rule) : errconstraint_name(rule)));
-	pg_unreachable();
+	return rel ? errtableconstraint(rel, rule) : errconstraint_name(rule);
 }
 
 /*

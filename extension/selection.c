@@ -68,12 +68,15 @@ mentor_mentor_rules(PG_FUNCTION_ARGS)
 							 *score ? psprintf("%s%%", score) : "",
 							 mentor_spi_text(i, 3));
 		}
-		mentor_rule_violation(rel, "mentor_selection",
-							  psprintf("%s cannot be approved as a mentor: %llu assessment(s) do not pass",
-									   mentor_person_label(employee_id),
-									   (unsigned long long) nfailed),
-							  detail.data,
-							  "See mentor.candidate_verdict(employee_id); record passing assessments first.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_selection"),
+				 errmsg("%s cannot be approved as a mentor",
+						mentor_person_label(employee_id)),
+				 errdetail_plural("%llu assessment does not pass: %s.",
+								  "%llu assessments do not pass: %s.",
+								  (unsigned long) nfailed,
+								  (unsigned long long) nfailed, detail.data),
+				 errhint("See mentor.candidate_verdict(employee_id); record passing assessments first.")));
 	}
 	mentor_spi_finish();
 	return PointerGetDatum(tuple);

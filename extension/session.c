@@ -76,20 +76,15 @@ check_inside(Relation rel, int64 pairing_id, SessionPairing *p, DateADT day)
 		strcmp(p->status, "ended") == 0;
 
 	if (!started || !p->has_started)
-		mentor_rule_violation(rel, "mentor_session_outside_pairing",
-							  psprintf("pairing %lld is %s: it has no active dates for a session on %s",
-									   (long long) pairing_id, p->status,
-									   mentor_date_str(day)),
-							  NULL,
-							  "Log sessions of accepted (active) pairings only.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_session_outside_pairing"),
+				 errmsg("pairing %lld is %s: it has no active dates for a session on %s", (long long) pairing_id, p->status, mentor_date_str(day)),
+				 errhint("Log sessions of accepted (active) pairings only.")));
 	if (day < p->started_on || (p->has_ended && day > p->ended_on))
-		mentor_rule_violation(rel, "mentor_session_outside_pairing",
-							  psprintf("a session on %s lies outside pairing %lld, active from %s through %s",
-									   mentor_date_str(day), (long long) pairing_id,
-									   mentor_date_str(p->started_on),
-									   p->has_ended ? mentor_date_str(p->ended_on) : "open end"),
-							  NULL,
-							  "Date the session within the pairing's active dates.");
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_session_outside_pairing"),
+				 errmsg("a session on %s lies outside pairing %lld, active from %s through %s", mentor_date_str(day), (long long) pairing_id, mentor_date_str(p->started_on), p->has_ended ? mentor_date_str(p->ended_on) : "open end"),
+				 errhint("Date the session within the pairing's active dates.")));
 }
 
 static void
@@ -98,17 +93,23 @@ check_length(Relation rel, int64 pairing_id, const MentorProgram *prog,
 {
 	if (minutes < 1 ||
 		(prog->max_session_minutes.set && minutes > prog->max_session_minutes.value))
-		mentor_rule_violation(rel, "mentor_session_length",
-							  psprintf("a session of pairing %lld cannot last %d minutes",
-									   (long long) pairing_id, minutes),
-							  prog->max_session_minutes.set ?
-							  psprintf("Programme %s allows 1 to %d minutes.",
-									   prog->code, prog->max_session_minutes.value) :
-							  "A session lasts at least 1 minute.",
-							  prog->max_session_minutes.set ?
-							  psprintf("Split it, or record at most %d minutes.",
-									   prog->max_session_minutes.value) :
-							  "Record the real length in minutes.");
+	{
+		if (!prog->max_session_minutes.set)
+			ereport(ERROR,
+					(mentor_rule_error(rel, "mentor_session_length"),
+					 errmsg("a session of pairing %lld cannot last %d minutes",
+							(long long) pairing_id, minutes),
+					 errdetail("A session lasts at least 1 minute."),
+					 errhint("Record the real length in minutes.")));
+		ereport(ERROR,
+				(mentor_rule_error(rel, "mentor_session_length"),
+				 errmsg("a session of pairing %lld cannot last %d minutes",
+						(long long) pairing_id, minutes),
+				 errdetail("Programme \"%s\" allows 1 to %d minutes.",
+						   prog->code, prog->max_session_minutes.value),
+				 errhint("Split it, or record at most %d minutes.",
+						 prog->max_session_minutes.value)));
+	}
 }
 
 static TimestampTz
@@ -203,8 +204,8 @@ check_spacing(Relation rel, int64 pairing_id, int64 session_id,
 	int32		min_days;
 	SpacingSearch near;
 	DateADT		other_day;
-	DateADT		before;
-	DateADT		after;
+	DateADT		before = 0;
+	DateADT		after = 0;
 	bool		has_before;
 	bool		has_after;
 
@@ -220,23 +221,26 @@ check_spacing(Relation rel, int64 pairing_id, int64 session_id,
 						  near.first - min_days, -1, &before);
 	has_after = free_day(pairing_id, session_id, p, min_days,
 						 near.last + min_days, +1, &after);
-	mentor_rule_violation(rel, "mentor_session_spacing",
-						  psprintf("sessions of pairing %lld on %s and %s are %d day(s) apart; programme %s requires at least %d",
-								   (long long) pairing_id,
-								   mentor_date_str(Min(day, other_day)),
-								   mentor_date_str(Max(day, other_day)),
-								   abs(day - other_day), prog->code, min_days),
-						  NULL,
-						  has_before && has_after ?
-						  psprintf("Hold this session on or before %s, or on or after %s, or cancel the other one.",
-								   mentor_date_str(before), mentor_date_str(after)) :
-						  has_before ?
-						  psprintf("Hold this session on or before %s, or cancel the other one.",
-								   mentor_date_str(before)) :
-						  has_after ?
-						  psprintf("Hold this session on or after %s, or cancel the other one.",
-								   mentor_date_str(after)) :
-						  "Cancel the other session: no day of the pairing keeps the spacing.");
+	ereport(ERROR,
+			(mentor_rule_error(rel, "mentor_session_spacing"),
+			 errmsg("sessions of pairing %lld on %s and %s are too close",
+					(long long) pairing_id,
+					mentor_date_str(Min(day, other_day)),
+					mentor_date_str(Max(day, other_day))),
+			 errdetail_plural("They are %d day apart; programme \"%s\" requires at least %d.",
+							  "They are %d days apart; programme \"%s\" requires at least %d.",
+							  abs(day - other_day),
+							  abs(day - other_day), prog->code, min_days),
+			 has_before && has_after ?
+			 errhint("Hold this session on or before %s, or on or after %s, or cancel the other one.",
+					 mentor_date_str(before), mentor_date_str(after)) :
+			 has_before ?
+			 errhint("Hold this session on or before %s, or cancel the other one.",
+					 mentor_date_str(before)) :
+			 has_after ?
+			 errhint("Hold this session on or after %s, or cancel the other one.",
+					 mentor_date_str(after)) :
+			 errhint("Cancel the other session: no day of the pairing keeps the spacing.")));
 }
 
 /* the first non-cancelled session visited: its day */

@@ -667,8 +667,10 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 		ereport(ERROR,
 				(errcode(nschema > 0 ? ERRCODE_INVALID_XML_DOCUMENT :
 						 ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%d of %d agreement(s) rejected; nothing was imported",
-						Max(nrejected, 1), doc->nforms + doc->nrejected),
+				 errmsg_plural("%d of %d agreement rejected; nothing was imported",
+							   "%d of %d agreements rejected; nothing was imported",
+							   (unsigned long) (doc->nforms + doc->nrejected),
+							   Max(nrejected, 1), doc->nforms + doc->nrejected),
 				 errdetail_internal("%s", report.data),
 				 errhint("Correct the document, or call mentor.import_agreements(doc, dry_run => true) to list the problems as rows.")));
 

@@ -71,7 +71,7 @@ is($node->safe_psql('restored', q{
 	SELECT mentor.assign_pairing('production',
 		(SELECT employee_id FROM mentor.employee WHERE personnel_no = '400404'),
 		(SELECT employee_id FROM mentor.employee WHERE personnel_no = '100101'))});
-like($err, qr/mentor_capacity|already has 2 active mentee/,
+like($err, qr/mentor_capacity|has no free place/,
 	'rules are enforced in the restored database');
 
 $node->stop;

@@ -49,7 +49,7 @@ is(() = $out =~ / unchanged /g, 3, 'and changes nothing');
 
 ($status, $out, $err) = upload($conninfo, "$samples/broken/business_invalid.xml", "$samples/single.xml");
 is($status, 1, 'a rejected file makes the exit status 1');
-like($out, qr/business_invalid.xml: REJECTED: 5 of 5 agreement\(s\) rejected/, 'the rejection is reported');
+like($out, qr/business_invalid.xml: REJECTED: 5 of 5 agreements rejected/, 'the rejection is reported');
 like($out, qr/business_invalid.xml:   line 6, agreement MA-2026-00301: no employee has personnel number 999999/,
 	'with every problem and its line');
 like($out, qr/single.xml: MA-2026-00104 unchanged/, 'the other files are still processed');

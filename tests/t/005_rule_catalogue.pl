@@ -43,7 +43,7 @@ my %triggers = map { $_ => 1 } split(/\n/, $node->safe_psql('postgres', q{
 
 foreach my $rule (sort keys %rules)
 {
-	like($c, qr/(?:mentor_rule_violation|relied_on)\([^,]*,\s*"\Q$rule\E"/,
+	like($c, qr/mentor_rule_error\([^,]*,\s*"\Q$rule\E"\)/,
 		"$rule: raised in C");
 	like($expected, qr/ERROR 23514 \Q$rule\E on /,
 		"$rule: a test's expected output refuses with it");
@@ -59,7 +59,7 @@ foreach my $rule (sort keys %rules)
 	is("@missing", '', "$rule: enforced_in names triggers that exist");
 }
 
-my %raised = map { $_ => 1 } $c =~ /(?:mentor_rule_violation|relied_on)\([^,]*,\s*"(mentor_\w+)"/g;
+my %raised = map { $_ => 1 } $c =~ /mentor_rule_error\([^,]*,\s*"(mentor_\w+)"\)/g;
 is(join(' ', grep { !exists $rules{$_} } sort keys %raised), '',
 	'every rule C raises is in the view');
 
