@@ -30,6 +30,20 @@ extern void mentor_agreement_bonus_terms(const char *bonus_kind,
 										 const char *bonus_amount,
 										 const char *currency,
 										 MentorReport report, void *arg);
+/* another agreement of a mentor whose days overlap (agreement.c) */
+typedef struct MentorAgreementOverlap
+{
+	char	   *number;
+	DateADT		valid_from;
+	DateADT		valid_to;
+} MentorAgreementOverlap;
+
+extern bool mentor_agreement_overlap(int64 employee_id, DateADT valid_from,
+									 DateADT valid_to, int64 except_id,
+									 const char *replaces,
+									 MentorAgreementOverlap *other);
+extern char *mentor_replaced_problem(int64 employee_id, DateADT valid_from,
+									 const char *replaces, bool *still_overlaps);
 extern bool mentor_agreement_in_force(int64 employee_id, DateADT day,
 									  bool has_except, int64 except,
 									  MentorAgreementFacts *facts);

@@ -70,7 +70,7 @@ typedef struct MentorQuery
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[16];
+	Oid			argtypes[24];
 	bool		read_only;		/* the statement's snapshot; else the latest */
 	SPIPlanPtr	plan;			/* prepared on first use and kept */
 } MentorQuery;

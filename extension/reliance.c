@@ -295,8 +295,9 @@ covers(const AgreementDays *a, DateADT day)
  * Refused: a change after which the start of a started pairing in a
  * programme requiring an agreement, covered by this agreement before, is
  * covered by no agreement of the mentor; and a max_mentees below the
- * mentor's active mentees in an agreement in force while all are active.  (Moving an
- * agreement to another person is refused before, by agreement_rules.)
+ * mentor's active mentees in an agreement in force while all are active.
+ * (Moving an agreement to another person is refused before, by
+ * agreement_rules.)
  */
 Datum
 mentor_agreement_changed(PG_FUNCTION_ARGS)

@@ -25,7 +25,7 @@ COMMENT ON FUNCTION mentor.agreement_rules() IS 'trigger: rows written straight 
 CREATE TRIGGER agreement_rules
 	BEFORE INSERT OR UPDATE
 	ON mentor.agreement FOR EACH ROW EXECUTE FUNCTION mentor.agreement_rules();
-COMMENT ON TRIGGER agreement_rules ON mentor.agreement IS 'an approved mentor, the terms of the form, never another person';
+COMMENT ON TRIGGER agreement_rules ON mentor.agreement IS 'an approved mentor, the terms of the form, one agreement in force per mentor, never another person';
 
 CREATE FUNCTION mentor.agreement_changed() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'mentor_agreement_changed' LANGUAGE C;
@@ -129,7 +129,7 @@ VALUES
 	('mentor_self_pairing', 'mentor and mentee are the same person', NULL, 'trigger pairing_rules on mentor.pairing'),
 	('mentor_not_approved', 'the mentor is not an approved, non-retired mentor', NULL, 'trigger pairing_rules on mentor.pairing; trigger mentor_changed on mentor.mentor'),
 	('mentor_certificate', 'the programme requires a certificate and none is valid on the start date', 'program.requires_certificate', 'trigger pairing_rules on mentor.pairing; trigger certificate_changed on mentor.certificate'),
-	('mentor_agreement', 'the programme requires an agreement and none is valid on the start date', 'program.requires_agreement', 'trigger pairing_rules on mentor.pairing; triggers agreement_rules and agreement_changed on mentor.agreement; function mentor.import_agreements'),
+	('mentor_agreement', 'the programme requires an agreement and none is valid on the start date; or an agreement overlaps another of the same mentor', 'program.requires_agreement', 'trigger pairing_rules on mentor.pairing; triggers agreement_rules and agreement_changed on mentor.agreement; function mentor.import_agreements'),
 	('mentor_grade_gap', 'grade gap below the programme''s minimum (same / other functional area)', 'program.min_grade_gap_same_area, program.min_grade_gap_other_area', 'trigger pairing_rules on mentor.pairing'),
 	('mentor_same_profession', 'the programme requires the same profession and they differ', 'program.same_profession', 'trigger pairing_rules on mentor.pairing'),
 	('mentor_capacity', 'the mentor would have more active mentees than allowed', 'program.max_mentees, agreement.max_mentees', 'trigger pairing_rules on mentor.pairing; trigger agreement_changed on mentor.agreement'),
@@ -146,6 +146,110 @@ VALUES
 	('mentor_supervisor', 'a supervision visit by the mentor being visited, or by someone who is neither HR nor a training engineer', NULL, 'trigger visit_rules on mentor.supervision_visit'),
 	('mentor_promotion', 'promotion to training engineer without meeting its conditions', 'mentor.promotion_min_completed, mentor.promotion_min_score (settings)', 'trigger promotion_rules on mentor.mentor');
 COMMENT ON COLUMN mentor.rules.enforced_in IS 'the triggers (and tables) that enforce it';
+
+------------------------------------------------------------------------
+-- 1.1: one agreement in force per mentor on any day
+------------------------------------------------------------------------
+
+-- an agreement may replace an earlier one whose days it overlaps: the
+-- earlier one then ends the day before (agreement_rules refuses any other
+-- overlap, the import cuts the replaced agreement and keeps its version)
+ALTER TABLE mentor.agreement ADD COLUMN replaces text;
+COMMENT ON COLUMN mentor.agreement.replaces IS 'number of the agreement this one replaces (<replaces> in the form); that one ends the day before this one starts';
+ALTER TABLE mentor.agreement_version ADD COLUMN replaces text;
+COMMENT ON COLUMN mentor.agreement_version.replaces IS 'number of the agreement that version replaced';
+
+CREATE FUNCTION mentor.agreement_replaces() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'mentor_agreement_replaces' LANGUAGE C;
+COMMENT ON FUNCTION mentor.agreement_replaces() IS 'trigger: the agreement a new one replaces ends the day before it starts, its version kept';
+CREATE TRIGGER agreement_replaces
+	AFTER INSERT OR UPDATE OF replaces, valid_from
+	ON mentor.agreement FOR EACH ROW EXECUTE FUNCTION mentor.agreement_replaces();
+COMMENT ON TRIGGER agreement_replaces ON mentor.agreement IS 'one agreement in force per mentor: cuts the agreement this one replaces';
+
+-- bonus_accruals names the same agreement under every query plan
+CREATE OR REPLACE FUNCTION mentor.bonus_accruals(from_month date, to_month date)
+	RETURNS TABLE (employee_id bigint, month date, mentee_days int,
+		mentee_months numeric, agreement_number text, bonus_kind text,
+		amount numeric, note text)
+	LANGUAGE sql STABLE
+	-- day-by-day series the planner cannot size: JIT would cost more than the query
+	SET jit = off
+	BEGIN ATOMIC
+	WITH months AS (
+		SELECT m::date AS month,
+			(m OPERATOR(pg_catalog.+) interval '1 month')::date OPERATOR(pg_catalog.-) 1 AS last_day
+		FROM pg_catalog.generate_series(
+			pg_catalog.date_trunc('month', bonus_accruals.from_month::timestamp),
+			pg_catalog.date_trunc('month', bonus_accruals.to_month::timestamp),
+			interval '1 month') m
+	), mentee_days AS (
+		-- one row per mentor, mentee and day of a paid programme's pairing
+		SELECT p.mentor_id, mo.month, mo.last_day, d::date AS day
+		FROM months mo
+		JOIN mentor.pairing p
+			ON p.status OPERATOR(pg_catalog.=) ANY ('{active,ended}'::text[])
+			AND p.started_on OPERATOR(pg_catalog.<=) mo.last_day
+			AND (p.ended_on IS NULL OR p.ended_on OPERATOR(pg_catalog.>=) mo.month)
+		JOIN mentor.program g
+			ON g.code OPERATOR(pg_catalog.=) p.program AND g.requires_agreement
+		CROSS JOIN LATERAL pg_catalog.generate_series(
+			GREATEST(p.started_on, mo.month)::timestamp,
+			LEAST(coalesce(p.ended_on, mo.last_day), mo.last_day)::timestamp,
+			interval '1 day') d
+	), judged AS (
+		SELECT md.*, a.agreement_id, a.bonus_kind AS kind, a.bonus_amount,
+			mentor.certificate_valid(md.mentor_id, md.day) AS certified
+		FROM mentee_days md
+		LEFT JOIN LATERAL (
+			SELECT x.agreement_id, x.bonus_kind, x.bonus_amount
+			FROM mentor.agreement x
+			WHERE x.employee_id OPERATOR(pg_catalog.=) md.mentor_id
+				AND x.valid_from OPERATOR(pg_catalog.<=) md.day
+				AND x.valid_to OPERATOR(pg_catalog.>=) md.day
+			-- one agreement is in force per day; rows from before 1.1 may
+			-- overlap, and then the latest start, then the latest id, wins
+			-- whatever the plan
+			ORDER BY x.valid_from DESC, x.agreement_id DESC LIMIT 1) a ON true
+	), monthly AS (
+		SELECT j.mentor_id, j.month,
+			(j.last_day OPERATOR(pg_catalog.-) j.month OPERATOR(pg_catalog.+) 1) AS month_days,
+			pg_catalog.count(*) AS days,
+			pg_catalog.count(*) FILTER (WHERE j.agreement_id IS NOT NULL) AS agreement_days,
+			pg_catalog.count(*) FILTER (WHERE j.certified) AS certified_days,
+			pg_catalog.count(*) FILTER (WHERE j.agreement_id IS NOT NULL AND j.certified) AS paid_days,
+			pg_catalog.sum(j.bonus_amount) FILTER (WHERE j.agreement_id IS NOT NULL
+				AND j.certified AND j.kind OPERATOR(pg_catalog.=) 'fixed') AS fixed_sum,
+			pg_catalog.mode() WITHIN GROUP (ORDER BY j.agreement_id)
+				FILTER (WHERE j.agreement_id IS NOT NULL AND j.certified) AS main_agreement
+		FROM judged j
+		GROUP BY j.mentor_id, j.month, j.last_day
+	)
+	SELECT m.mentor_id, m.month, m.days::int,
+		pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4),
+		a.number, a.bonus_kind,
+		CASE WHEN m.paid_days OPERATOR(pg_catalog.=) 0 THEN 0
+			WHEN a.bonus_kind OPERATOR(pg_catalog.=) 'percent' THEN a.bonus_amount
+			ELSE pg_catalog.round(m.fixed_sum OPERATOR(pg_catalog./) m.month_days, 2) END,
+		CASE WHEN m.agreement_days OPERATOR(pg_catalog.=) 0
+				THEN 'nothing accrues: no mentorship agreement in force on any mentee-day'
+			WHEN m.certified_days OPERATOR(pg_catalog.=) 0
+				THEN 'nothing accrues: no valid certificate on any mentee-day'
+			WHEN m.paid_days OPERATOR(pg_catalog.=) 0
+				THEN 'nothing accrues: agreement and certificate never valid on the same mentee-day'
+			WHEN a.bonus_kind OPERATOR(pg_catalog.=) 'percent'
+				THEN 'percent of pay for ' OPERATOR(pg_catalog.||)
+					pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4)
+					OPERATOR(pg_catalog.||) ' mentee-months, applied by payroll'
+			WHEN m.paid_days OPERATOR(pg_catalog.<) m.days
+				THEN 'accrues on ' OPERATOR(pg_catalog.||) m.paid_days OPERATOR(pg_catalog.||)
+					' of ' OPERATOR(pg_catalog.||) m.days OPERATOR(pg_catalog.||)
+					' mentee-days: the others lack an agreement or a valid certificate'
+			ELSE 'fixed bonus per mentee-month' END
+	FROM monthly m
+	LEFT JOIN mentor.agreement a ON a.agreement_id OPERATOR(pg_catalog.=) m.main_agreement
+	ORDER BY m.mentor_id, m.month;
+	END;
 
 ------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions

@@ -353,6 +353,7 @@ take_apart(ParseState *st, xmlDocPtr doc, xmlNodePtr node)
 	f->schema_ok = true;
 	f->number = attribute(node, "number");
 	f->personnel_no = attribute(child(node, "mentor"), "personnelNo");
+	f->replaces = attribute(child(node, "replaces"), "number");
 	f->signed_on = text(child(node, "signedOn"));
 	f->valid_from = text(child(node, "validFrom"));
 	f->valid_to = text(child(node, "validTo"));
@@ -736,6 +737,7 @@ mentor_free_agreements(MentorAgreementDocument *doc)
 
 		free(f->number);
 		free(f->personnel_no);
+		free(f->replaces);
 		free(f->signed_on);
 		free(f->valid_from);
 		free(f->valid_to);

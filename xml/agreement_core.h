@@ -26,6 +26,7 @@ typedef struct MentorAgreementForm
 	bool		schema_ok;		/* false only for a repeated number */
 	char	   *number;
 	char	   *personnel_no;
+	char	   *replaces;		/* the number of the agreement it replaces */
 	char	   *signed_on;
 	char	   *valid_from;
 	char	   *valid_to;

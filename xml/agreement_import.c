@@ -53,15 +53,17 @@ static MentorIndex idx_mentor_pkey = MENTOR_INDEX("mentor", "mentor_pkey");	/* m
 	" pg_catalog.unnest($9::text[]), pg_catalog.unnest($10::text[])," \
 	" pg_catalog.unnest($11::text[]), pg_catalog.unnest($12::text[])," \
 	" pg_catalog.unnest($13::text[]), pg_catalog.unnest($14::text[])," \
-	" pg_catalog.unnest($15::text[]), pg_catalog.unnest($16::int8[]))" \
+	" pg_catalog.unnest($15::text[]), pg_catalog.unnest($16::int8[])," \
+	" pg_catalog.unnest($17::text[]))" \
 	" AS u(number, employee_id, signed_on, valid_from, valid_to, bonus_kind," \
 	" bonus_amount, currency, max_mentees, employer_name, employer_position," \
-	" employee_name, document, document_sha256, content_sha256, agreement_id)"
+	" employee_name, document, document_sha256, content_sha256, agreement_id," \
+	" replaces)"
 #define AGREEMENT_ROW_ARGS \
-	16, {TEXTARRAYOID, INT8ARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID, \
+	17, {TEXTARRAYOID, INT8ARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID, \
 		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, \
 		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, \
-		INT8ARRAYOID}, false
+		INT8ARRAYOID, TEXTARRAYOID}, false
 
 
 /*
@@ -69,18 +71,18 @@ static MentorIndex idx_mentor_pkey = MENTOR_INDEX("mentor", "mentor_pkey");	/* m
  * for all changed ones, from arrays (one per column) it fills.
  */
 static MentorQuery keep_versions = {
-	"INSERT INTO mentor.agreement_version (agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at)"
-	" SELECT agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at"
+	"INSERT INTO mentor.agreement_version (agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at, replaces)"
+	" SELECT agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at, replaces"
 	" FROM mentor.agreement WHERE agreement_id" EQ "ANY ($1)",
 	1, {INT8ARRAYOID}, false, NULL
 };
 
 static MentorQuery insert_agreements = {
-	"INSERT INTO mentor.agreement (number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256)"
+	"INSERT INTO mentor.agreement (number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, replaces)"
 	" SELECT u.number, u.employee_id, u.signed_on, u.valid_from, u.valid_to,"
 	" u.bonus_kind, u.bonus_amount::pg_catalog.numeric, u.currency,"
 	" u.max_mentees::pg_catalog.int4, u.employer_name, u.employer_position,"
-	" u.employee_name, u.document, u.document_sha256, u.content_sha256"
+	" u.employee_name, u.document, u.document_sha256, u.content_sha256, u.replaces"
 	AGREEMENT_ROWS,
 	AGREEMENT_ROW_ARGS, NULL
 };
@@ -93,11 +95,13 @@ static MentorQuery update_agreements = {
 	" employer_name = u.employer_name, employer_position = u.employer_position,"
 	" employee_name = u.employee_name, document = u.document,"
 	" document_sha256 = u.document_sha256, content_sha256 = u.content_sha256,"
+	" replaces = u.replaces,"
 	" version = a.version OPERATOR(pg_catalog.+) 1, imported_at = pg_catalog.now()"
 	AGREEMENT_ROWS
 	" WHERE a.agreement_id" EQ "u.agreement_id",
 	AGREEMENT_ROW_ARGS, NULL
 };
+
 
 PG_FUNCTION_INFO_V1(mentor_import_agreements_text);
 PG_FUNCTION_INFO_V1(mentor_import_agreements_bytea);
@@ -116,6 +120,7 @@ typedef struct ImportItem
 	char		content_sha256[65];
 	char		document_sha256[65];
 	int64		existing_id;	/* 0 when the number is new */
+	bool		replaces_now;	/* <replaces> names an agreement still to be cut */
 	const char *action;
 } ImportItem;
 
@@ -419,6 +424,83 @@ check_against_database(ImportItem *item)
 		item->action = "inserted";
 }
 
+/*
+ * One agreement in force per mentor on any day (agreement.c): the agreement
+ * <replaces> names exists, is the same mentor's and starts earlier (it will
+ * end the day before this one starts); no other agreement of the mentor in
+ * the database overlaps this one's days.
+ */
+static void
+check_overlap(ImportItem *item)
+{
+	MentorAgreementForm *f = item->form;
+	MentorAgreementOverlap other;
+
+	if (item->employee_id == 0 || item->problems != NIL)
+		return;					/* unknown mentor or bad dates: said already */
+	if (f->replaces != NULL)
+	{
+		char	   *why = mentor_replaced_problem(item->employee_id, item->valid_from,
+												  f->replaces, &item->replaces_now);
+
+		if (why != NULL)
+			problem(item, "it cannot replace agreement %s: %s", f->replaces, why);
+	}
+	if (mentor_agreement_overlap(item->employee_id, item->valid_from, item->valid_to,
+								 item->existing_id, f->replaces, &other))
+		problem(item, "its days overlap agreement %s (%s through %s) of the same mentor: one agreement is in force per mentor; if it replaces %s, add <replaces number=\"%s\"/>",
+				other.number, mentor_date_str(other.valid_from),
+				mentor_date_str(other.valid_to), other.number, other.number);
+}
+
+/* two agreements of one mentor in the document, by start: for qsort */
+static int
+compare_mentor_start(const void *a, const void *b)
+{
+	const ImportItem *x = *(ImportItem *const *) a;
+	const ImportItem *y = *(ImportItem *const *) b;
+
+	if (x->employee_id != y->employee_id)
+		return x->employee_id < y->employee_id ? -1 : 1;
+	return x->valid_from < y->valid_from ? -1 : x->valid_from > y->valid_from ? 1 : 0;
+}
+
+/*
+ * Agreements of one mentor within the document must not overlap either,
+ * unless the later one replaces the earlier: sorted by mentor and start, a
+ * form overlaps an earlier one when it starts before the latest end so far.
+ */
+static void
+check_document_overlaps(ImportItem *items, int n)
+{
+	ImportItem **sorted = palloc(sizeof(ImportItem *) * Max(n, 1));
+	ImportItem *latest = NULL;	/* of the current mentor, ending last */
+	int			nsorted = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (items[i].form->schema_ok && items[i].problems == NIL &&
+			items[i].employee_id != 0)
+			sorted[nsorted++] = &items[i];
+	qsort(sorted, nsorted, sizeof(ImportItem *), compare_mentor_start);
+	for (i = 0; i < nsorted; i++)
+	{
+		ImportItem *cur = sorted[i];
+
+		CHECK_FOR_INTERRUPTS();
+		if (latest != NULL && latest->employee_id == cur->employee_id &&
+			cur->valid_from <= latest->valid_to &&
+			!(cur->form->replaces != NULL &&
+			  strcmp(cur->form->replaces, latest->form->number) == 0))
+			problem(cur, "its days overlap agreement %s on line %d of this document, of the same mentor: one agreement is in force per mentor",
+					latest->form->number, latest->form->line);
+		if (latest == NULL || latest->employee_id != cur->employee_id ||
+			cur->valid_to > latest->valid_to)
+			latest = cur;
+	}
+	pfree(sorted);
+}
+
 /* the fields that make an agreement what it is, for "unchanged" */
 static void
 content_hash(ImportItem *item)
@@ -437,12 +519,14 @@ content_hash(ImportItem *item)
 									 f->employer_position ? f->employer_position : "",
 									 f->employee_name ? f->employee_name : "");
 
+	if (f->replaces != NULL)
+		canonical = psprintf("%s\x1freplaces %s", canonical, f->replaces);
 	sha256_hex(canonical, strlen(canonical), item->content_sha256);
 	sha256_hex(f->xml, strlen(f->xml), item->document_sha256);
 }
 
 /* the columns of many agreements, for one set-wise statement (above) */
-#define BATCH_COLUMNS 16
+#define BATCH_COLUMNS 17
 
 typedef struct AgreementBatch
 {
@@ -454,7 +538,8 @@ typedef struct AgreementBatch
 
 static const Oid batch_types[BATCH_COLUMNS] = {
 	TEXTOID, INT8OID, DATEOID, DATEOID, DATEOID, TEXTOID, TEXTOID, TEXTOID,
-	TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID
+	TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID,
+	TEXTOID
 };
 
 static void
@@ -506,6 +591,7 @@ batch_add(AgreementBatch *b, ImportItem *item)
 	batch_text(b, 13, item->document_sha256);
 	batch_text(b, 14, item->content_sha256);
 	batch_set(b, 15, Int64GetDatum(item->existing_id), false);
+	batch_text(b, 16, f->replaces);
 	b->n++;
 }
 
@@ -627,7 +713,6 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 	for (i = 0; i < doc->nforms; i++)
 	{
 		ImportItem *item = &items[i];
-		ListCell   *lc;
 
 		CHECK_FOR_INTERRUPTS();
 		item->form = &doc->forms[i];
@@ -639,6 +724,16 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 		content_hash(item);
 		check_terms(item);
 		check_against_database(item);
+		check_overlap(item);
+	}
+	check_document_overlaps(items, doc->nforms);
+	for (i = 0; i < doc->nforms; i++)
+	{
+		ImportItem *item = &items[i];
+		ListCell   *lc;
+
+		if (!item->form->schema_ok)
+			continue;
 		foreach(lc, item->problems)
 		{
 			report_line(&report, &nreported, item->form->line,
@@ -690,7 +785,13 @@ import_forms(MentorAgreementDocument *doc, bool dry_run, ImportResult *result)
 			batch_add(&updates, item);
 		emit(result, item->form->number, item->form->personnel_no, action,
 			 item->form->line, NULL);
+		if (item->replaces_now)
+			emit(result, item->form->replaces, item->form->personnel_no,
+				 dry_run ? "would replace" : "replaced", item->form->line,
+				 psprintf("ends on %s, the day before %s starts",
+						  mentor_date_str(item->valid_from - 1), item->form->number));
 	}
+	/* the agreements replaced are cut by the agreement_replaces trigger */
 	batch_write(&updates, &update_agreements);
 	batch_write(&inserts, &insert_agreements);
 }
