@@ -69,9 +69,10 @@ FROM mentor.employee WHERE personnel_no IN ('100101', '100102', '100103', '10010
 SELECT mentor.revoke_certificate(c.certificate_id, current_date - 30, 'safety rules breach')
 FROM mentor.certificate c JOIN mentor.employee e USING (employee_id) WHERE e.personnel_no = '100107';
 
--- agreements (the legal department's forms; imported from XML in a later version)
+-- agreements signed two years ago (the forms in xml/samples replace them
+-- from 2026-03-01 on: each names the one it replaces)
 INSERT INTO mentor.agreement (number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees)
-SELECT 'MA-' || extract(year FROM current_date - 700) || '-' || lpad(employee_id::text, 5, '0'), employee_id,
+SELECT 'MA-2024-' || personnel_no, employee_id,
 	current_date - 700, current_date - 700, (current_date - 700 + interval '3 years')::date - 1,
 	'fixed', 5000, 'RUB', CASE WHEN personnel_no = '100103' THEN 1 END
 FROM mentor.employee WHERE personnel_no IN ('100101', '100102', '100103', '100104', '100105', '100107');

@@ -14,6 +14,10 @@ FROM mentor.employee e, unnest(ARRAY['competency_model', 'test', 'case_study', '
 WHERE e.personnel_no LIKE '10010_';
 SELECT count(mentor.approve_mentor(employee_id, 'mentor', '2026-01-01')) AS approved
 FROM mentor.employee WHERE personnel_no LIKE '10010_' AND personnel_no <> '100106';
+-- the agreements the sample forms replace (<replaces number="MA-2024-...">)
+INSERT INTO mentor.agreement (number, employee_id, signed_on, valid_from, valid_to)
+SELECT 'MA-2024-' || personnel_no, employee_id, '2026-02-01', '2026-02-01', '2027-12-31'
+FROM mentor.employee WHERE personnel_no LIKE '10010_' AND personnel_no <> '100106';
 
 \set batch `base64 -w0 xml/samples/batch.xml`
 \set single `base64 -w0 xml/samples/single.xml`
@@ -23,7 +27,7 @@ CREATE TEMP VIEW agreements_now AS
 	SELECT a.number, e.personnel_no, a.valid_from, a.valid_to, a.bonus_kind,
 		a.bonus_amount, a.currency, a.max_mentees, a.employee_name, a.version
 	FROM mentor.agreement a JOIN mentor.employee e USING (employee_id)
-	WHERE a.number NOT IN ('MA-2026-00001', 'MA-2026-00002')
+	WHERE a.number NOT IN ('MA-2026-00001', 'MA-2026-00002') AND a.number NOT LIKE 'MA-2024-%'
 	ORDER BY a.number;
 
 -- a dry run says what would happen and writes nothing
@@ -60,7 +64,7 @@ WHERE personnel_no IN ('100004', '100005', '100007');
 SELECT mentor.issue_certificate(employee_id, '2026-01-15') IS NOT NULL AS certified
 FROM mentor.employee WHERE personnel_no = '100103';
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 4,
-	(SELECT employee_id FROM mentor.employee WHERE personnel_no = '100103'), '2026-02-15')$$);
+	(SELECT employee_id FROM mentor.employee WHERE personnel_no = '100103'), '2026-01-20')$$);
 SELECT public.expect($$SELECT mentor.assign_pairing('production', 4,
 	(SELECT employee_id FROM mentor.employee WHERE personnel_no = '100103'), '2026-03-01')$$);
 -- and its maxMentees (1) is the mentor's capacity

@@ -22,6 +22,10 @@ $node->safe_psql('postgres', q{
 	SELECT e, m, 90, 100, '2025-12-01' FROM generate_series(1, 7) e,
 		unnest(ARRAY['competency_model', 'test', 'case_study', 'manager_feedback']) m;
 	SELECT count(mentor.approve_mentor(e, 'mentor', '2026-01-01')) FROM generate_series(1, 7) e;
+	-- the agreements the sample forms replace
+	INSERT INTO mentor.agreement (number, employee_id, signed_on, valid_from, valid_to)
+	SELECT 'MA-2024-' || personnel_no, employee_id, '2024-03-01', '2024-03-01', '2027-02-28'
+	FROM mentor.employee;
 });
 my $conninfo = $node->connstr('postgres');
 
@@ -35,13 +39,18 @@ sub upload
 my ($status, $out, $err) = upload('--dry-run', $conninfo, "$samples/batch.xml");
 is($status, 0, 'a dry run of a good batch exits 0');
 like($out, qr/MA-2026-00101 would insert \(personnel no 100101, line 4\)/, 'a dry run says what would happen');
-is($node->safe_psql('postgres', 'SELECT count(*) FROM mentor.agreement'), '0', 'a dry run writes nothing');
+is($node->safe_psql('postgres', 'SELECT count(*) FROM mentor.agreement'), '7', 'a dry run writes nothing');
 
 ($status, $out, $err) = upload($conninfo, "$samples/batch.xml", "$samples/single.xml",
 	"$samples/cp1251.xml", "$samples/utf16.xml");
 is($status, 0, 'the sample forms land: exit 0') or diag($out . $err);
 is(() = $out =~ / inserted /g, 6, 'six agreements inserted, one line each');
-is($node->safe_psql('postgres', 'SELECT count(*) FROM mentor.agreement'), '6', 'six agreements in the table');
+is(() = $out =~ / replaced /g, 6, 'each replacing the mentor\'s earlier agreement');
+is($node->safe_psql('postgres', q{SELECT count(*) FROM mentor.agreement WHERE number NOT LIKE 'MA-2024-%'}), '6',
+	'six agreements in the table');
+is($node->safe_psql('postgres', q{SELECT count(*) FROM mentor.agreement old JOIN mentor.agreement new
+	ON new.replaces = old.number WHERE old.valid_to = new.valid_from - 1}), '6',
+	'the six agreements they replace end the day before them');
 
 ($status, $out, $err) = upload($conninfo, "$samples/batch.xml");
 is($status, 0, 'uploading again exits 0');
