@@ -36,8 +36,8 @@ PG_FUNCTION_INFO_V1(mentor_agreement_replaces);
 
 /* the agreement a new one replaces: its version kept, then cut */
 static MentorQuery keep_replaced_version = {
-	"INSERT INTO mentor.agreement_version (agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at, replaces)"
-	" SELECT agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at, replaces"
+	"INSERT INTO mentor.agreement_version (" MENTOR_AGREEMENT_VERSION_COLUMNS ")"
+	" SELECT " MENTOR_AGREEMENT_VERSION_COLUMNS
 	" FROM mentor.agreement WHERE number" EQ "$1 AND employee_id" EQ "$2 AND valid_to" GE "$3",
 	3, {TEXTOID, INT8OID, DATEOID}, false, NULL
 };

@@ -30,6 +30,13 @@ extern void mentor_agreement_bonus_terms(const char *bonus_kind,
 										 const char *bonus_amount,
 										 const char *currency,
 										 MentorReport report, void *arg);
+/* what mentor.agreement_version keeps of an agreement (both tables have them) */
+#define MENTOR_AGREEMENT_VERSION_COLUMNS \
+	"agreement_id, version, number, employee_id, signed_on, valid_from, valid_to," \
+	" bonus_kind, bonus_amount, currency, max_mentees, employer_name," \
+	" employer_position, employee_name, document, document_sha256," \
+	" content_sha256, imported_at, replaces"
+
 /* another agreement of a mentor whose days overlap (agreement.c) */
 typedef struct MentorAgreementOverlap
 {

@@ -71,8 +71,8 @@ static MentorIndex idx_mentor_pkey = MENTOR_INDEX("mentor", "mentor_pkey");	/* m
  * for all changed ones, from arrays (one per column) it fills.
  */
 static MentorQuery keep_versions = {
-	"INSERT INTO mentor.agreement_version (agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at, replaces)"
-	" SELECT agreement_id, version, number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees, employer_name, employer_position, employee_name, document, document_sha256, content_sha256, imported_at, replaces"
+	"INSERT INTO mentor.agreement_version (" MENTOR_AGREEMENT_VERSION_COLUMNS ")"
+	" SELECT " MENTOR_AGREEMENT_VERSION_COLUMNS
 	" FROM mentor.agreement WHERE agreement_id" EQ "ANY ($1)",
 	1, {INT8ARRAYOID}, false, NULL
 };
