@@ -47,6 +47,9 @@ char	   *mentor_issuing_organisation_name = NULL;
 /* agreement import */
 int			mentor_xml_max_bytes = 16 * 1024 * 1024;
 
+/* the audit log: why a change is made, for its audit row */
+char	   *mentor_change_reason = NULL;
+
 void		_PG_init(void);
 
 static void
@@ -142,10 +145,22 @@ define_import_settings(void)
 							NULL, NULL, NULL);
 }
 
+static void
+define_audit_settings(void)
+{
+	DefineCustomStringVariable("mentor.change_reason",
+							   "Why the changes of this transaction or session are made, for the audit log.",
+							   "SET LOCAL mentor.change_reason = '...' before a direct write; functions such as end_pairing record their own reason when it is unset.",
+							   &mentor_change_reason, "",
+							   PGC_USERSET, 0,
+							   NULL, NULL, NULL);
+}
+
 void
 _PG_init(void)
 {
 	define_rule_settings();
+	define_audit_settings();
 	define_career_settings();
 	define_signing_settings();
 	define_import_settings();

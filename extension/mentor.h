@@ -45,6 +45,7 @@ extern char *mentor_signing_cert_file;
 extern char *mentor_signing_chain_file;
 extern char *mentor_issuing_organisation_name;
 extern int	mentor_xml_max_bytes;
+extern char *mentor_change_reason;
 
 /*
  * rule errors (rule_error.c).  Every rule error is raised at its check, as

@@ -1654,6 +1654,86 @@ CREATE OR REPLACE FUNCTION mentor.bonus_accruals(from_month date, to_month date)
 	END;
 
 ------------------------------------------------------------------------
+-- 1.1: the audit log
+------------------------------------------------------------------------
+
+CREATE TABLE mentor.audit_log (
+	audit_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	txid bigint NOT NULL DEFAULT pg_catalog.txid_current(),
+	actor text NOT NULL,
+	role text NOT NULL,
+	application text,
+	table_name text NOT NULL,
+	row_id bigint,
+	action text NOT NULL CHECK (action IN ('INSERT', 'UPDATE', 'DELETE')),
+	old jsonb,
+	new jsonb,
+	reason text
+);
+CREATE INDEX audit_log_row_idx ON mentor.audit_log (table_name, row_id, audit_id);
+COMMENT ON TABLE mentor.audit_log IS 'every change of pairings, mentors, certificates, agreements and programmes, of sessions (changes and deletions) and of dismissals, in the same transaction; append-only for every role but the extension''s owner';
+COMMENT ON COLUMN mentor.audit_log.audit_id IS 'generated id, in the order of writing';
+COMMENT ON COLUMN mentor.audit_log.at IS 'when (the transaction''s start)';
+COMMENT ON COLUMN mentor.audit_log.txid IS 'the transaction';
+COMMENT ON COLUMN mentor.audit_log.actor IS 'session_user: who logged in';
+COMMENT ON COLUMN mentor.audit_log.role IS 'current_user: the role the change was made as';
+COMMENT ON COLUMN mentor.audit_log.application IS 'application_name of the session';
+COMMENT ON COLUMN mentor.audit_log.table_name IS 'the table changed, in schema mentor';
+COMMENT ON COLUMN mentor.audit_log.row_id IS 'the changed row''s id (pairing_id, employee_id, ...); NULL for programmes';
+COMMENT ON COLUMN mentor.audit_log.action IS 'INSERT, UPDATE or DELETE';
+COMMENT ON COLUMN mentor.audit_log.old IS 'the row before the change (UPDATE, DELETE)';
+COMMENT ON COLUMN mentor.audit_log.new IS 'the row after the change (INSERT, UPDATE)';
+COMMENT ON COLUMN mentor.audit_log.reason IS 'mentor.change_reason, or what the change says: an end reason, a revocation reason';
+COMMENT ON INDEX mentor.audit_log_pkey IS 'primary key of mentor.audit_log';
+COMMENT ON INDEX mentor.audit_log_row_idx IS 'a row''s history: WHERE table_name = ... AND row_id = ... ORDER BY audit_id';
+COMMENT ON SEQUENCE mentor.audit_log_audit_id_seq IS 'generates audit_log.audit_id';
+
+CREATE FUNCTION mentor.audit() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'mentor_audit' LANGUAGE C;
+COMMENT ON FUNCTION mentor.audit() IS 'trigger: one audit_log row per changed row, written as the log''s owner; argument: the table''s id column';
+CREATE FUNCTION mentor.audit_log_guard() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'mentor_audit_log_guard' LANGUAGE C;
+COMMENT ON FUNCTION mentor.audit_log_guard() IS 'trigger: the audit log is append-only for every role but its owner';
+
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON mentor.pairing
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('pairing_id');
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON mentor.mentor
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('employee_id');
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON mentor.certificate
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('certificate_id');
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON mentor.agreement
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('agreement_id');
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON mentor.program
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('');
+-- a new session is its own record: only changes and deletions are logged
+CREATE TRIGGER audit AFTER UPDATE OR DELETE ON mentor.session
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('session_id');
+CREATE TRIGGER audit AFTER UPDATE OF dismissed_on ON mentor.employee
+	FOR EACH ROW WHEN (OLD.dismissed_on IS DISTINCT FROM NEW.dismissed_on)
+	EXECUTE FUNCTION mentor.audit('employee_id');
+COMMENT ON TRIGGER audit ON mentor.pairing IS 'the audit log';
+COMMENT ON TRIGGER audit ON mentor.mentor IS 'the audit log';
+COMMENT ON TRIGGER audit ON mentor.certificate IS 'the audit log';
+COMMENT ON TRIGGER audit ON mentor.agreement IS 'the audit log';
+COMMENT ON TRIGGER audit ON mentor.program IS 'the audit log';
+COMMENT ON TRIGGER audit ON mentor.session IS 'the audit log: changes and deletions';
+COMMENT ON TRIGGER audit ON mentor.employee IS 'the audit log: dismissals';
+
+CREATE TRIGGER audit_log_guard BEFORE UPDATE OR DELETE ON mentor.audit_log
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit_log_guard();
+CREATE TRIGGER audit_log_guard_truncate BEFORE TRUNCATE ON mentor.audit_log
+	FOR EACH STATEMENT EXECUTE FUNCTION mentor.audit_log_guard();
+-- a restore (session_replication_role = replica) must not rewrite it either
+ALTER TABLE mentor.audit_log ENABLE ALWAYS TRIGGER audit_log_guard;
+ALTER TABLE mentor.audit_log ENABLE ALWAYS TRIGGER audit_log_guard_truncate;
+COMMENT ON TRIGGER audit_log_guard ON mentor.audit_log IS 'append-only: no UPDATE or DELETE but by the owner';
+COMMENT ON TRIGGER audit_log_guard_truncate ON mentor.audit_log IS 'append-only: no TRUNCATE but by the owner';
+
+SELECT pg_catalog.pg_extension_config_dump('mentor.audit_log', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.audit_log_audit_id_seq', '');
+
+------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions
 ------------------------------------------------------------------------
 
