@@ -12,6 +12,7 @@ OBJS = \
 	extension/agreement.o \
 	extension/reliance.o \
 	extension/audit.o \
+	extension/override.o \
 	extension/lookup.o \
 	extension/pairing.o \
 	extension/session.o \

@@ -16,6 +16,7 @@
 #include "utils/builtins.h"
 
 #include "mentor.h"
+#include "override.h"
 
 /* the methods a candidate does not pass */
 static MentorQuery failing_assessments = {
@@ -68,15 +69,17 @@ mentor_mentor_rules(PG_FUNCTION_ARGS)
 							 *score ? psprintf("%s%%", score) : "",
 							 mentor_spi_text(i, 3));
 		}
-		ereport(ERROR,
-				(mentor_rule_error(rel, "mentor_selection"),
-				 errmsg("%s cannot be approved as a mentor",
-						mentor_person_label(employee_id)),
-				 errdetail_plural("%llu assessment does not pass: %s.",
-								  "%llu assessments do not pass: %s.",
-								  (unsigned long) nfailed,
-								  (unsigned long long) nfailed, detail.data),
-				 errhint("See mentor.candidate_verdict(employee_id); record passing assessments first.")));
+		/* a human's override, recorded with its use, lets the person pass */
+		if (!mentor_override_applies(employee_id, "mentor_selection"))
+			ereport(ERROR,
+					(mentor_rule_error(rel, "mentor_selection"),
+					 errmsg("%s cannot be approved as a mentor",
+							mentor_person_label(employee_id)),
+					 errdetail_plural("%llu assessment does not pass: %s.",
+									  "%llu assessments do not pass: %s.",
+									  (unsigned long) nfailed,
+									  (unsigned long long) nfailed, detail.data),
+					 errhint("See mentor.candidate_verdict(employee_id); record passing assessments first.")));
 	}
 	mentor_spi_finish();
 	return PointerGetDatum(tuple);

@@ -61,3 +61,10 @@ SELECT * FROM mentor.site_load ORDER BY site;
 SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
 WHERE n.nspname = 'mentor' AND c.relkind = 'v' AND col_description(c.oid, a.attnum) IS NULL;
+
+-- a human may override the promotion verdict too, with a reason
+SELECT public.expect($$SELECT mentor.promote_mentor(2, '2026-05-01')$$);
+SELECT mentor.override_verdict(2, 'mentor_promotion', 'leads the new shaft''s training; decided by the board', current_date + 30) > 0 AS overridden;
+SELECT public.expect($$SELECT mentor.promote_mentor(2, '2026-05-01')$$);
+SELECT employee_id, tier, promoted_on FROM mentor.mentor WHERE employee_id = 2;
+SELECT rule, uses FROM mentor.override;

@@ -32,3 +32,16 @@ SELECT public.expect($$SELECT mentor.approve_mentor(5, 'mentor', '2026-02-02')$$
 -- bad scores and methods are refused by the table
 SELECT public.expect($$INSERT INTO mentor.assessment (employee_id, method, score, max_score, assessed_on) VALUES (6, 'test', 11, 10, '2026-02-01')$$);
 SELECT public.expect($$INSERT INTO mentor.assessment (employee_id, method, score, max_score, assessed_on) VALUES (6, 'astrology', 1, 10, '2026-02-01')$$);
+
+-- a human may override the selection verdict, with a reason, until a day
+-- (Labour Code art. 86): the override and its use are in the audit log
+SELECT public.expect($$SELECT mentor.override_verdict(4, 'mentor_capacity', 'we need him')$$);
+SELECT public.expect($$SELECT mentor.override_verdict(4, 'mentor_selection', '  ')$$);
+SELECT public.expect($$SELECT mentor.override_verdict(4, 'mentor_selection', 'a retest is pending', current_date - 1)$$);
+SELECT public.expect($$SELECT mentor.approve_mentor(4, 'mentor', '2026-02-01')$$);
+SELECT mentor.override_verdict(4, 'mentor_selection', 'the assessments were lost in a fire; the panel vouches for her') > 0 AS overridden;
+SELECT public.expect($$SELECT mentor.approve_mentor(4, 'mentor', '2026-02-01')$$);
+SELECT employee_id, approved_on FROM mentor.mentor WHERE employee_id = 4;
+SELECT rule, reason, uses, used_at IS NOT NULL AS used FROM mentor.override ORDER BY override_id;
+SELECT table_name, action, new ->> 'reason' AS override_reason, new ->> 'uses' AS uses
+FROM mentor.audit_log WHERE table_name = 'override' ORDER BY audit_id;
