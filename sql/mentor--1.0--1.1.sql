@@ -167,89 +167,6 @@ CREATE TRIGGER agreement_replaces
 	ON mentor.agreement FOR EACH ROW EXECUTE FUNCTION mentor.agreement_replaces();
 COMMENT ON TRIGGER agreement_replaces ON mentor.agreement IS 'one agreement in force per mentor: cuts the agreement this one replaces';
 
--- bonus_accruals names the same agreement under every query plan
-CREATE OR REPLACE FUNCTION mentor.bonus_accruals(from_month date, to_month date)
-	RETURNS TABLE (employee_id bigint, month date, mentee_days int,
-		mentee_months numeric, agreement_number text, bonus_kind text,
-		amount numeric, note text)
-	LANGUAGE sql STABLE
-	-- day-by-day series the planner cannot size: JIT would cost more than the query
-	SET jit = off
-	BEGIN ATOMIC
-	WITH months AS (
-		SELECT m::date AS month,
-			(m OPERATOR(pg_catalog.+) interval '1 month')::date OPERATOR(pg_catalog.-) 1 AS last_day
-		FROM pg_catalog.generate_series(
-			pg_catalog.date_trunc('month', bonus_accruals.from_month::timestamp),
-			pg_catalog.date_trunc('month', bonus_accruals.to_month::timestamp),
-			interval '1 month') m
-	), mentee_days AS (
-		-- one row per mentor, mentee and day of a paid programme's pairing
-		SELECT p.mentor_id, mo.month, mo.last_day, d::date AS day
-		FROM months mo
-		JOIN mentor.pairing p
-			ON p.status OPERATOR(pg_catalog.=) ANY ('{active,ended}'::text[])
-			AND p.started_on OPERATOR(pg_catalog.<=) mo.last_day
-			AND (p.ended_on IS NULL OR p.ended_on OPERATOR(pg_catalog.>=) mo.month)
-		JOIN mentor.program g
-			ON g.code OPERATOR(pg_catalog.=) p.program AND g.requires_agreement
-		CROSS JOIN LATERAL pg_catalog.generate_series(
-			GREATEST(p.started_on, mo.month)::timestamp,
-			LEAST(coalesce(p.ended_on, mo.last_day), mo.last_day)::timestamp,
-			interval '1 day') d
-	), judged AS (
-		SELECT md.*, a.agreement_id, a.bonus_kind AS kind, a.bonus_amount,
-			mentor.certificate_valid(md.mentor_id, md.day) AS certified
-		FROM mentee_days md
-		LEFT JOIN LATERAL (
-			SELECT x.agreement_id, x.bonus_kind, x.bonus_amount
-			FROM mentor.agreement x
-			WHERE x.employee_id OPERATOR(pg_catalog.=) md.mentor_id
-				AND x.valid_from OPERATOR(pg_catalog.<=) md.day
-				AND x.valid_to OPERATOR(pg_catalog.>=) md.day
-			-- one agreement is in force per day; rows from before 1.1 may
-			-- overlap, and then the latest start, then the latest id, wins
-			-- whatever the plan
-			ORDER BY x.valid_from DESC, x.agreement_id DESC LIMIT 1) a ON true
-	), monthly AS (
-		SELECT j.mentor_id, j.month,
-			(j.last_day OPERATOR(pg_catalog.-) j.month OPERATOR(pg_catalog.+) 1) AS month_days,
-			pg_catalog.count(*) AS days,
-			pg_catalog.count(*) FILTER (WHERE j.agreement_id IS NOT NULL) AS agreement_days,
-			pg_catalog.count(*) FILTER (WHERE j.certified) AS certified_days,
-			pg_catalog.count(*) FILTER (WHERE j.agreement_id IS NOT NULL AND j.certified) AS paid_days,
-			pg_catalog.sum(j.bonus_amount) FILTER (WHERE j.agreement_id IS NOT NULL
-				AND j.certified AND j.kind OPERATOR(pg_catalog.=) 'fixed') AS fixed_sum,
-			pg_catalog.mode() WITHIN GROUP (ORDER BY j.agreement_id)
-				FILTER (WHERE j.agreement_id IS NOT NULL AND j.certified) AS main_agreement
-		FROM judged j
-		GROUP BY j.mentor_id, j.month, j.last_day
-	)
-	SELECT m.mentor_id, m.month, m.days::int,
-		pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4),
-		a.number, a.bonus_kind,
-		CASE WHEN m.paid_days OPERATOR(pg_catalog.=) 0 THEN 0
-			WHEN a.bonus_kind OPERATOR(pg_catalog.=) 'percent' THEN a.bonus_amount
-			ELSE pg_catalog.round(m.fixed_sum OPERATOR(pg_catalog./) m.month_days, 2) END,
-		CASE WHEN m.agreement_days OPERATOR(pg_catalog.=) 0
-				THEN 'nothing accrues: no mentorship agreement in force on any mentee-day'
-			WHEN m.certified_days OPERATOR(pg_catalog.=) 0
-				THEN 'nothing accrues: no valid certificate on any mentee-day'
-			WHEN m.paid_days OPERATOR(pg_catalog.=) 0
-				THEN 'nothing accrues: agreement and certificate never valid on the same mentee-day'
-			WHEN a.bonus_kind OPERATOR(pg_catalog.=) 'percent'
-				THEN 'percent of pay for ' OPERATOR(pg_catalog.||)
-					pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4)
-					OPERATOR(pg_catalog.||) ' mentee-months, applied by payroll'
-			WHEN m.paid_days OPERATOR(pg_catalog.<) m.days
-				THEN 'accrues on ' OPERATOR(pg_catalog.||) m.paid_days OPERATOR(pg_catalog.||)
-					' of ' OPERATOR(pg_catalog.||) m.days OPERATOR(pg_catalog.||)
-					' mentee-days: the others lack an agreement or a valid certificate'
-			ELSE 'fixed bonus per mentee-month' END
-	FROM monthly m
-	LEFT JOIN mentor.agreement a ON a.agreement_id OPERATOR(pg_catalog.=) m.main_agreement
-	ORDER BY m.mentor_id, m.month;
-	END;
 
 ------------------------------------------------------------------------
 -- 1.1: the audit log
@@ -397,6 +314,266 @@ REVOKE ALL ON FUNCTION mentor.override_verdict(bigint, text, text, date) FROM PU
 
 SELECT pg_catalog.pg_extension_config_dump('mentor.override', '');
 SELECT pg_catalog.pg_extension_config_dump('mentor.override_override_id_seq', '');
+
+------------------------------------------------------------------------
+-- 1.1: closed payroll months
+------------------------------------------------------------------------
+
+-- the accruals as today's data computes them (1.0's bonus_accruals, with a
+-- tie-break so that it names the same agreement under every query plan)
+CREATE FUNCTION mentor.accruals_computed(from_month date, to_month date)
+	RETURNS TABLE (employee_id bigint, month date, mentee_days int,
+		mentee_months numeric, agreement_number text, bonus_kind text,
+		amount numeric, note text)
+	LANGUAGE sql STABLE
+	-- day-by-day series the planner cannot size: JIT would cost more than the query
+	SET jit = off
+	BEGIN ATOMIC
+	WITH months AS (
+		SELECT m::date AS month,
+			(m OPERATOR(pg_catalog.+) interval '1 month')::date OPERATOR(pg_catalog.-) 1 AS last_day
+		FROM pg_catalog.generate_series(
+			pg_catalog.date_trunc('month', accruals_computed.from_month::timestamp),
+			pg_catalog.date_trunc('month', accruals_computed.to_month::timestamp),
+			interval '1 month') m
+	), mentee_days AS (
+		-- one row per mentor, mentee and day of a paid programme's pairing
+		SELECT p.mentor_id, mo.month, mo.last_day, d::date AS day
+		FROM months mo
+		JOIN mentor.pairing p
+			ON p.status OPERATOR(pg_catalog.=) ANY ('{active,ended}'::text[])
+			AND p.started_on OPERATOR(pg_catalog.<=) mo.last_day
+			AND (p.ended_on IS NULL OR p.ended_on OPERATOR(pg_catalog.>=) mo.month)
+		JOIN mentor.program g
+			ON g.code OPERATOR(pg_catalog.=) p.program AND g.requires_agreement
+		CROSS JOIN LATERAL pg_catalog.generate_series(
+			GREATEST(p.started_on, mo.month)::timestamp,
+			LEAST(coalesce(p.ended_on, mo.last_day), mo.last_day)::timestamp,
+			interval '1 day') d
+	), judged AS (
+		SELECT md.*, a.agreement_id, a.bonus_kind AS kind, a.bonus_amount,
+			mentor.certificate_valid(md.mentor_id, md.day) AS certified
+		FROM mentee_days md
+		LEFT JOIN LATERAL (
+			SELECT x.agreement_id, x.bonus_kind, x.bonus_amount
+			FROM mentor.agreement x
+			WHERE x.employee_id OPERATOR(pg_catalog.=) md.mentor_id
+				AND x.valid_from OPERATOR(pg_catalog.<=) md.day
+				AND x.valid_to OPERATOR(pg_catalog.>=) md.day
+			-- one agreement is in force per day; rows from before 1.1 may
+			-- overlap, and then the latest start, then the latest id, wins
+			-- whatever the plan
+			ORDER BY x.valid_from DESC, x.agreement_id DESC LIMIT 1) a ON true
+	), monthly AS (
+		SELECT j.mentor_id, j.month,
+			(j.last_day OPERATOR(pg_catalog.-) j.month OPERATOR(pg_catalog.+) 1) AS month_days,
+			pg_catalog.count(*) AS days,
+			pg_catalog.count(*) FILTER (WHERE j.agreement_id IS NOT NULL) AS agreement_days,
+			pg_catalog.count(*) FILTER (WHERE j.certified) AS certified_days,
+			pg_catalog.count(*) FILTER (WHERE j.agreement_id IS NOT NULL AND j.certified) AS paid_days,
+			pg_catalog.sum(j.bonus_amount) FILTER (WHERE j.agreement_id IS NOT NULL
+				AND j.certified AND j.kind OPERATOR(pg_catalog.=) 'fixed') AS fixed_sum,
+			pg_catalog.mode() WITHIN GROUP (ORDER BY j.agreement_id)
+				FILTER (WHERE j.agreement_id IS NOT NULL AND j.certified) AS main_agreement
+		FROM judged j
+		GROUP BY j.mentor_id, j.month, j.last_day
+	)
+	SELECT m.mentor_id, m.month, m.days::int,
+		pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4),
+		a.number, a.bonus_kind,
+		CASE WHEN m.paid_days OPERATOR(pg_catalog.=) 0 THEN 0
+			WHEN a.bonus_kind OPERATOR(pg_catalog.=) 'percent' THEN a.bonus_amount
+			ELSE pg_catalog.round(m.fixed_sum OPERATOR(pg_catalog./) m.month_days, 2) END,
+		CASE WHEN m.agreement_days OPERATOR(pg_catalog.=) 0
+				THEN 'nothing accrues: no mentorship agreement in force on any mentee-day'
+			WHEN m.certified_days OPERATOR(pg_catalog.=) 0
+				THEN 'nothing accrues: no valid certificate on any mentee-day'
+			WHEN m.paid_days OPERATOR(pg_catalog.=) 0
+				THEN 'nothing accrues: agreement and certificate never valid on the same mentee-day'
+			WHEN a.bonus_kind OPERATOR(pg_catalog.=) 'percent'
+				THEN 'percent of pay for ' OPERATOR(pg_catalog.||)
+					pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4)
+					OPERATOR(pg_catalog.||) ' mentee-months, applied by payroll'
+			WHEN m.paid_days OPERATOR(pg_catalog.<) m.days
+				THEN 'accrues on ' OPERATOR(pg_catalog.||) m.paid_days OPERATOR(pg_catalog.||)
+					' of ' OPERATOR(pg_catalog.||) m.days OPERATOR(pg_catalog.||)
+					' mentee-days: the others lack an agreement or a valid certificate'
+			ELSE 'fixed bonus per mentee-month' END
+	FROM monthly m
+	LEFT JOIN mentor.agreement a ON a.agreement_id OPERATOR(pg_catalog.=) m.main_agreement
+	ORDER BY m.mentor_id, m.month;
+	END;
+COMMENT ON FUNCTION mentor.accruals_computed(date, date) IS
+	'the bonus accruals as today''s data computes them, closed months or not (bonus_accruals shows closed months as frozen)';
+
+CREATE TABLE mentor.closed_month (
+	month date PRIMARY KEY CHECK (month OPERATOR(pg_catalog.=) pg_catalog.date_trunc('month', month)::date),
+	closed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	closed_by text NOT NULL DEFAULT session_user
+);
+COMMENT ON TABLE mentor.closed_month IS 'payroll months paid and closed, in order (close_month); their accruals are frozen';
+COMMENT ON COLUMN mentor.closed_month.month IS 'the month (its first day)';
+COMMENT ON COLUMN mentor.closed_month.closed_at IS 'when it was closed';
+COMMENT ON COLUMN mentor.closed_month.closed_by IS 'who closed it (session_user)';
+COMMENT ON INDEX mentor.closed_month_pkey IS 'one row per closed month';
+
+CREATE TABLE mentor.accrual_frozen (
+	-- written before its month is marked closed, in the same transaction
+	month date NOT NULL REFERENCES mentor.closed_month DEFERRABLE INITIALLY DEFERRED,
+	employee_id bigint NOT NULL,
+	mentee_days int NOT NULL,
+	mentee_months numeric NOT NULL,
+	agreement_number text,
+	bonus_kind text,
+	amount numeric NOT NULL,
+	note text,
+	corrects_month date
+);
+CREATE INDEX accrual_frozen_month_idx ON mentor.accrual_frozen (month, employee_id);
+COMMENT ON TABLE mentor.accrual_frozen IS 'bonus_accruals rows of closed months, as paid';
+COMMENT ON COLUMN mentor.accrual_frozen.month IS 'the closed month';
+COMMENT ON COLUMN mentor.accrual_frozen.employee_id IS 'the mentor';
+COMMENT ON COLUMN mentor.accrual_frozen.mentee_days IS 'mentee-days (0 for a correction)';
+COMMENT ON COLUMN mentor.accrual_frozen.mentee_months IS 'mentee-months paid, or their correction';
+COMMENT ON COLUMN mentor.accrual_frozen.agreement_number IS 'the agreement applied';
+COMMENT ON COLUMN mentor.accrual_frozen.bonus_kind IS 'fixed, percent or correction';
+COMMENT ON COLUMN mentor.accrual_frozen.amount IS 'the amount (the percentage for percent), or the difference for a correction';
+COMMENT ON COLUMN mentor.accrual_frozen.note IS 'as bonus_accruals said';
+COMMENT ON COLUMN mentor.accrual_frozen.corrects_month IS 'for a correction: the earlier closed month it corrects';
+COMMENT ON INDEX mentor.accrual_frozen_month_idx IS 'a closed month''s rows';
+
+-- per mentor and closed month: what today's data computes, minus what was
+-- paid for it (its frozen rows and the corrections paid since)
+CREATE FUNCTION mentor.accrual_corrections()
+	RETURNS TABLE (employee_id bigint, corrects_month date, mentee_months numeric,
+		agreement_number text, amount numeric)
+	LANGUAGE sql STABLE
+	SET jit = off
+	BEGIN ATOMIC
+	WITH now_computed AS (
+		SELECT c.employee_id, c.month, c.mentee_months, c.agreement_number,
+			CASE WHEN c.bonus_kind OPERATOR(pg_catalog.=) 'percent' THEN 0 ELSE c.amount END AS amount
+		FROM mentor.accruals_computed(
+			(SELECT pg_catalog.min(m.month) FROM mentor.closed_month m),
+			(SELECT pg_catalog.max(m.month) FROM mentor.closed_month m)) c
+	), paid AS (
+		SELECT f.employee_id, coalesce(f.corrects_month, f.month) AS month,
+			pg_catalog.sum(f.mentee_months) AS mentee_months,
+			pg_catalog.sum(CASE WHEN f.bonus_kind OPERATOR(pg_catalog.=) 'percent' THEN 0 ELSE f.amount END) AS amount
+		FROM mentor.accrual_frozen f
+		GROUP BY 1, 2
+	)
+	SELECT coalesce(n.employee_id, p.employee_id), coalesce(n.month, p.month),
+		coalesce(n.mentee_months, 0) OPERATOR(pg_catalog.-) coalesce(p.mentee_months, 0),
+		n.agreement_number,
+		coalesce(n.amount, 0) OPERATOR(pg_catalog.-) coalesce(p.amount, 0)
+	FROM now_computed n
+	FULL JOIN paid p ON p.employee_id OPERATOR(pg_catalog.=) n.employee_id
+		AND p.month OPERATOR(pg_catalog.=) n.month
+	WHERE coalesce(n.mentee_months, 0) OPERATOR(pg_catalog.<>) coalesce(p.mentee_months, 0)
+		OR coalesce(n.amount, 0) OPERATOR(pg_catalog.<>) coalesce(p.amount, 0);
+	END;
+COMMENT ON FUNCTION mentor.accrual_corrections() IS
+	'per mentor and closed month: today''s computation minus what was paid for it; bonus_accruals shows these as correction rows of the first open month';
+
+-- closed months frozen, open months computed, and the corrections of closed
+-- months in the first open month
+CREATE OR REPLACE FUNCTION mentor.bonus_accruals(from_month date, to_month date)
+	RETURNS TABLE (employee_id bigint, month date, mentee_days int,
+		mentee_months numeric, agreement_number text, bonus_kind text,
+		amount numeric, note text)
+	LANGUAGE sql STABLE
+	SET jit = off
+	BEGIN ATOMIC
+	WITH bounds AS (
+		SELECT pg_catalog.date_trunc('month', bonus_accruals.from_month::timestamp)::date AS first,
+			pg_catalog.date_trunc('month', bonus_accruals.to_month::timestamp)::date AS last,
+			(SELECT (pg_catalog.max(m.month) OPERATOR(pg_catalog.+) interval '1 month')::date
+			 FROM mentor.closed_month m) AS first_open
+	)
+	SELECT r.employee_id, r.month, r.mentee_days, r.mentee_months, r.agreement_number,
+		r.bonus_kind, r.amount, r.note
+	FROM (
+		SELECT f.employee_id, f.month, f.mentee_days, f.mentee_months, f.agreement_number,
+			f.bonus_kind, f.amount, f.note, f.corrects_month
+		FROM mentor.accrual_frozen f, bounds b
+		WHERE f.month OPERATOR(pg_catalog.>=) b.first AND f.month OPERATOR(pg_catalog.<=) b.last
+		UNION ALL
+		SELECT c.employee_id, c.month, c.mentee_days, c.mentee_months, c.agreement_number,
+			c.bonus_kind, c.amount, c.note, NULL
+		FROM mentor.accruals_computed(bonus_accruals.from_month, bonus_accruals.to_month) c
+		WHERE NOT EXISTS (SELECT 1 FROM mentor.closed_month m WHERE m.month OPERATOR(pg_catalog.=) c.month)
+		UNION ALL
+		SELECT k.employee_id, b.first_open, 0, k.mentee_months, k.agreement_number,
+			'correction', k.amount,
+			'correction of ' OPERATOR(pg_catalog.||) pg_catalog.to_char(k.corrects_month, 'YYYY-MM')
+				OPERATOR(pg_catalog.||) ', agreement ' OPERATOR(pg_catalog.||) coalesce(k.agreement_number, 'none'),
+			k.corrects_month
+		FROM mentor.accrual_corrections() k, bounds b
+		WHERE b.first_open OPERATOR(pg_catalog.>=) b.first AND b.first_open OPERATOR(pg_catalog.<=) b.last
+	) r
+	ORDER BY r.employee_id, r.month, r.corrects_month NULLS FIRST;
+	END;
+
+CREATE FUNCTION mentor.close_month(month date)
+	RETURNS void
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	m date := date_trunc('month', close_month.month::timestamp)::date;
+	last date;
+BEGIN
+	IF m IS NULL THEN
+		RAISE EXCEPTION 'a month to close is required' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	-- one closer at a time
+	LOCK TABLE mentor.closed_month IN SHARE ROW EXCLUSIVE MODE;
+	SELECT max(c.month) INTO last FROM mentor.closed_month c;
+	IF last IS NOT NULL AND m <= last THEN
+		RAISE EXCEPTION 'month % is closed already', to_char(m, 'YYYY-MM')
+			USING ERRCODE = 'invalid_parameter_value',
+				HINT = 'A closed month is changed only by correction rows in the first open month.';
+	END IF;
+	IF last IS NOT NULL AND m <> (last + interval '1 month')::date THEN
+		RAISE EXCEPTION 'month % cannot be closed before %', to_char(m, 'YYYY-MM'),
+			to_char((last + interval '1 month')::date, 'YYYY-MM')
+			USING ERRCODE = 'invalid_parameter_value',
+				HINT = 'Months close in order, each the month after the last closed one.';
+	END IF;
+	INSERT INTO mentor.accrual_frozen (month, employee_id, mentee_days, mentee_months,
+		agreement_number, bonus_kind, amount, note, corrects_month)
+	SELECT m, b.employee_id, b.mentee_days, b.mentee_months, b.agreement_number,
+		b.bonus_kind, b.amount, b.note, NULL
+	FROM mentor.bonus_accruals(m, m) b WHERE b.bonus_kind IS DISTINCT FROM 'correction'
+	UNION ALL
+	SELECT m, k.employee_id, 0, k.mentee_months, k.agreement_number, 'correction', k.amount,
+		'correction of ' || to_char(k.corrects_month, 'YYYY-MM') || ', agreement ' ||
+			coalesce(k.agreement_number, 'none'),
+		k.corrects_month
+	FROM mentor.accrual_corrections() k;
+	INSERT INTO mentor.closed_month (month) VALUES (m);
+END;
+$$;
+COMMENT ON FUNCTION mentor.close_month(date) IS
+	'freezes a month''s bonus accruals (with the corrections it carries) as paid; months close in order; not for PUBLIC';
+REVOKE ALL ON FUNCTION mentor.close_month(date) FROM PUBLIC;
+
+CREATE FUNCTION mentor.closed_months()
+	RETURNS TABLE (month date, closed_at timestamptz, closed_by text, total numeric)
+	LANGUAGE sql STABLE
+	BEGIN ATOMIC
+	SELECT c.month, c.closed_at, c.closed_by,
+		coalesce((SELECT pg_catalog.sum(f.amount) FROM mentor.accrual_frozen f
+			WHERE f.month OPERATOR(pg_catalog.=) c.month
+				AND f.bonus_kind OPERATOR(pg_catalog.<>) 'percent'), 0)
+	FROM mentor.closed_month c ORDER BY c.month;
+	END;
+COMMENT ON FUNCTION mentor.closed_months() IS
+	'the closed payroll months: when, by whom, and the fixed amounts and corrections paid';
+
+SELECT pg_catalog.pg_extension_config_dump('mentor.closed_month', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.accrual_frozen', '');
 
 ------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions
