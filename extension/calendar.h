@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * calendar.h
- *	  Working days on the company calendar (calendar.c).
+ *	  Working days on production calendars (calendar.c).
  *
  * extension/calendar.h
  *
@@ -12,6 +12,8 @@
 
 #include "mentor.h"
 
-extern DateADT mentor_working_day_after(DateADT from, int32 days);
+extern DateADT mentor_working_day_after(DateADT from, int32 days,
+										const char *calendar);
+extern char *mentor_site_calendar(const char *site);
 
 #endif							/* MENTOR_CALENDAR_H */

@@ -455,6 +455,25 @@ check_sessions_inside(PairingCheck *c)
 }
 
 static bool
+visit_site(TupleTableSlot *slot, void *arg)
+{
+	*(char **) arg = mentor_slot_text(slot, "site");
+	return false;
+}
+
+/* an employee's site (an end is checked without loading the people) */
+static char *
+site_of(int64 employee_id)
+{
+	ScanKeyData key;
+	char	   *site = NULL;
+
+	mentor_key_id(&key, employee_id);
+	mentor_index_scan(&idx_employee_pkey, &key, 1, visit_site, &site);
+	return site;
+}
+
+static bool
 is_early_end(const char *reason)
 {
 	return strcmp(reason, "mentor_withdrew") == 0 ||
@@ -503,8 +522,10 @@ check_end(PairingCheck *c)
 	if (is_early_end(row->end_reason) && c->prog.notice_working_days.set)
 	{
 		DateADT		notified = row->has_notified ? row->notified_on : row->ended_on;
+		const char *calendar = mentor_site_calendar(site_of(row->mentor_id));
 		DateADT		earliest = mentor_working_day_after(notified,
-														c->prog.notice_working_days.value);
+														c->prog.notice_working_days.value,
+														calendar);
 
 		if (row->ended_on < earliest)
 			ereport(ERROR,
@@ -512,11 +533,12 @@ check_end(PairingCheck *c)
 					 errmsg("pairing %lld cannot end early (%s) on %s",
 							(long long) row->pairing_id, row->end_reason,
 							mentor_date_str(row->ended_on)),
-					 errdetail_plural("Notice given on %s allows an end on %s at the earliest: programme \"%s\" requires %d working day of notice, and weekends and mentor.holiday days do not count.",
-									  "Notice given on %s allows an end on %s at the earliest: programme \"%s\" requires %d working days of notice, and weekends and mentor.holiday days do not count.",
+					 errdetail_plural("Notice given on %s allows an end on %s at the earliest: programme \"%s\" requires %d working day of notice, counted on calendar \"%s\".",
+									  "Notice given on %s allows an end on %s at the earliest: programme \"%s\" requires %d working days of notice, counted on calendar \"%s\".",
 									  c->prog.notice_working_days.value,
 									  mentor_date_str(notified), mentor_date_str(earliest),
-									  c->prog.code, c->prog.notice_working_days.value),
+									  c->prog.code, c->prog.notice_working_days.value,
+									  calendar),
 					 errhint("End the pairing on %s or later.", mentor_date_str(earliest))));
 	}
 }

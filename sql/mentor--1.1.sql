@@ -1978,6 +1978,75 @@ SELECT pg_catalog.pg_extension_config_dump('mentor.closed_month', '');
 SELECT pg_catalog.pg_extension_config_dump('mentor.accrual_frozen', '');
 
 ------------------------------------------------------------------------
+-- 1.1: production calendars
+------------------------------------------------------------------------
+
+CREATE TABLE mentor.calendar (
+	code text PRIMARY KEY,
+	title text NOT NULL,
+	builtin boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE mentor.calendar IS 'production calendars: "default", and those of regions or sites';
+COMMENT ON COLUMN mentor.calendar.code IS 'calendar code (site_calendar and calendar_day use it)';
+COMMENT ON COLUMN mentor.calendar.title IS 'human-readable name';
+COMMENT ON COLUMN mentor.calendar.builtin IS 'installed by the extension; pg_dump keeps only the other rows';
+COMMENT ON INDEX mentor.calendar_pkey IS 'one calendar per code';
+INSERT INTO mentor.calendar (code, title, builtin) VALUES ('default', 'Company calendar', true);
+
+CREATE TABLE mentor.calendar_day (
+	calendar text NOT NULL DEFAULT 'default' REFERENCES mentor.calendar ON UPDATE CASCADE,
+	day date NOT NULL,
+	kind text NOT NULL DEFAULT 'day_off' CHECK (kind IN ('day_off', 'working', 'short')),
+	name text,
+	moved_from date,
+	PRIMARY KEY (calendar, day)
+);
+COMMENT ON TABLE mentor.calendar_day IS 'the days a calendar says otherwise than Monday-Friday working, Saturday-Sunday off';
+COMMENT ON COLUMN mentor.calendar_day.calendar IS 'the calendar';
+COMMENT ON COLUMN mentor.calendar_day.day IS 'the day';
+COMMENT ON COLUMN mentor.calendar_day.kind IS 'day_off, working (a Saturday or Sunday worked) or short (a shortened working day)';
+COMMENT ON COLUMN mentor.calendar_day.name IS 'the holiday or why';
+COMMENT ON COLUMN mentor.calendar_day.moved_from IS 'for a day off moved from another day: that day';
+COMMENT ON INDEX mentor.calendar_day_pkey IS 'a calendar''s days in order: working-day counts read it';
+
+-- 1.0's holiday table is now the default calendar's days off, read and written as before
+INSERT INTO mentor.calendar_day (calendar, day, kind, name)
+SELECT 'default', h.day, 'day_off', h.name FROM mentor.holiday h;
+DROP TABLE mentor.holiday;
+CREATE VIEW mentor.holiday AS
+SELECT d.day, d.name FROM mentor.calendar_day d
+WHERE d.calendar OPERATOR(pg_catalog.=) 'default' AND d.kind OPERATOR(pg_catalog.=) 'day_off'
+WITH CASCADED CHECK OPTION;
+COMMENT ON VIEW mentor.holiday IS 'the days off of the default calendar (1.0''s company calendar): insert, update and delete write mentor.calendar_day';
+COMMENT ON COLUMN mentor.holiday.day IS 'the non-working day';
+COMMENT ON COLUMN mentor.holiday.name IS 'why it is a holiday';
+
+CREATE TABLE mentor.site_calendar (
+	site text PRIMARY KEY,
+	calendar text NOT NULL REFERENCES mentor.calendar ON UPDATE CASCADE
+);
+COMMENT ON TABLE mentor.site_calendar IS 'the calendar of a site; a site without a row uses "default"';
+COMMENT ON COLUMN mentor.site_calendar.site IS 'site, as in employee.site';
+COMMENT ON COLUMN mentor.site_calendar.calendar IS 'its calendar';
+COMMENT ON INDEX mentor.site_calendar_pkey IS 'one calendar per site; the notice rule reads it';
+
+DROP FUNCTION mentor.add_working_days(date, int);
+CREATE FUNCTION mentor.add_working_days(from_day date, days int, calendar text DEFAULT 'default')
+	RETURNS date
+	AS 'MODULE_PATHNAME', 'mentor_add_working_days'
+	LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION mentor.add_working_days(date, int, text) IS
+	'the Nth working day after from_day on a calendar: counting starts the next day; Saturdays, Sundays and the calendar''s days off are skipped, its working days counted';
+
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON mentor.calendar_day
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('');
+COMMENT ON TRIGGER audit ON mentor.calendar_day IS 'the audit log';
+
+SELECT pg_catalog.pg_extension_config_dump('mentor.calendar', 'WHERE NOT builtin');
+SELECT pg_catalog.pg_extension_config_dump('mentor.calendar_day', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.site_calendar', '');
+
+------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions
 ------------------------------------------------------------------------
 
@@ -2002,7 +2071,6 @@ COMMENT ON INDEX mentor.employee_site_profession_idx IS 'employees by site and p
 COMMENT ON INDEX mentor.feedback_pairing_idx IS 'a pairing''s feedback: the Mentor Day report';
 COMMENT ON INDEX mentor.feedback_pkey IS 'primary key of mentor.feedback';
 COMMENT ON INDEX mentor.hiring_plan_pkey IS 'one planned figure per site, profession and month';
-COMMENT ON INDEX mentor.holiday_pkey IS 'one row per non-working day; working-day counts read it';
 COMMENT ON INDEX mentor.mentor_pkey IS 'one mentor row per employee; rule triggers read the approval through it';
 COMMENT ON INDEX mentor.pairing_active_idx IS 'active pairings by programme and start: overdue_pairings and the reports';
 COMMENT ON INDEX mentor.pairing_mentee_idx IS 'a mentee''s pairings by end: rule mentor_mentee_busy, dismissals';

@@ -69,7 +69,7 @@ SELECT public.expect($$SELECT mentor.certificate_valid(1, '2026-02-01')$$);
 SELECT public.expect($$SELECT mentor.add_working_days('2026-02-20', 3)$$);
 RESET ROLE;
 -- with SELECT on the tables they read, they answer
-GRANT SELECT ON mentor.certificate, mentor.employee, mentor.mentor, mentor.holiday TO mentor_test_outsider;
+GRANT SELECT ON mentor.certificate, mentor.employee, mentor.mentor, mentor.calendar_day TO mentor_test_outsider;
 SET ROLE mentor_test_outsider;
 SELECT mentor.certificate_valid(1, '2026-02-01') AS valid,
 	mentor.add_working_days('2026-02-20', 3) AS third_working_day,
