@@ -78,7 +78,8 @@ mentor_stop_cluster
 if PG_PORT=54330 bash tests/demo.sh > "$log.demo" 2>&1 &&
 	grep -q "REFUSED   a third mentee for Sergei Volkov" "$log.demo" &&
 	grep -q "CMS Verification successful" "$log.demo" &&
-	grep -q "MA-2026-00101 inserted" "$log.demo"; then
+	grep -q "MA-2026-00101 inserted" "$log.demo" &&
+	grep -q "correction of" "$log.demo"; then
 	echo "test demo ... ok" | tee -a "$log"
 else
 	echo "test demo ... FAILED" | tee -a "$log"
