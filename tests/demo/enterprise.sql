@@ -69,13 +69,14 @@ FROM mentor.employee WHERE personnel_no IN ('100101', '100102', '100103', '10010
 SELECT mentor.revoke_certificate(c.certificate_id, current_date - 30, 'safety rules breach')
 FROM mentor.certificate c JOIN mentor.employee e USING (employee_id) WHERE e.personnel_no = '100107';
 
--- agreements signed two years ago (the forms in xml/samples replace them
--- from 2026-03-01 on: each names the one it replaces)
+-- agreements signed about two years ago (the forms in xml/samples replace
+-- them from 2026-03-01 on: each names the one it replaces, which must start
+-- earlier, so never later than 2025-03-01 whatever today is)
 INSERT INTO mentor.agreement (number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency, max_mentees)
-SELECT 'MA-2024-' || personnel_no, employee_id,
-	current_date - 700, current_date - 700, (current_date - 700 + interval '3 years')::date - 1,
+SELECT 'MA-2024-' || personnel_no, employee_id, d, d, (d + interval '3 years')::date - 1,
 	'fixed', 5000, 'RUB', CASE WHEN personnel_no = '100103' THEN 1 END
-FROM mentor.employee WHERE personnel_no IN ('100101', '100102', '100103', '100104', '100105', '100107');
+FROM mentor.employee, LEAST(current_date - 700, date '2025-03-01') AS d
+WHERE personnel_no IN ('100101', '100102', '100103', '100104', '100105', '100107');
 
 CREATE TEMP TABLE who AS SELECT personnel_no AS no, employee_id AS id FROM mentor.employee;
 
