@@ -19,6 +19,7 @@ OBJS = \
 	extension/career.o \
 	extension/signing_keys.o \
 	extension/signing.o \
+	xml/xml_reader.o \
 	xml/agreement_core.o \
 	xml/agreement_import.o
 
@@ -55,7 +56,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # every object depends on the shared headers (PGXS tracks no dependencies)
-$(OBJS): $(wildcard extension/*.h) xml/agreement_core.h
+$(OBJS): $(wildcard extension/*.h) $(wildcard xml/*.h)
 
 # the uploader: a libpq client, built beside the module and installed into bindir
 xml/mentor-upload: xml/mentor_upload.c

@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * agreement_core.h
- *	  Parsing and schema validation of mentorship agreement forms, on
- *	  libxml2 alone: the backend import (agreement_import.c) and the fuzz
- *	  target (tests/fuzz) share it.  Nothing here knows PostgreSQL.
+ *	  Schema validation and taking apart of mentorship agreement forms,
+ *	  read by xml_reader.c, on libxml2 alone: the backend import
+ *	  (agreement_import.c) and the fuzz target (tests/fuzz) share it.
+ *	  Nothing here knows PostgreSQL.
  *
  * xml/agreement_core.h
  *
@@ -16,6 +17,8 @@
 #include <stddef.h>
 
 #include <libxml/xmlschemas.h>
+
+#include "xml_reader.h"
 
 #define MENTOR_AGREEMENT_NS "urn:mentor:agreement:1"
 
@@ -47,36 +50,12 @@ typedef struct MentorXmlProblem
 	char	   *message;
 } MentorXmlProblem;
 
-typedef enum MentorXmlFailure
-{
-	MENTOR_XML_OK,				/* parsed; problems, if any, are per agreement */
-	MENTOR_XML_EMPTY,
-	MENTOR_XML_DTD,				/* a DOCTYPE: refused before it is read */
-	MENTOR_XML_MALFORMED,		/* not well-formed, too deep, bad encoding */
-	MENTOR_XML_LIMIT,			/* markup beyond a documented limit */
-	MENTOR_XML_NOMEM,			/* an allocation failed: nothing is kept */
-	MENTOR_XML_INTERRUPTED		/* the caller's should_stop said so */
-} MentorXmlFailure;
-
-/*
- * Bounds that keep a hostile document's cost linear and its report small:
- * problems kept (all are counted), the bytes of an agreement number or a
- * message kept in a problem, and attributes on one element (libxml2 2.9
- * checks duplicate attributes in quadratic time; the form needs at most 3).
- */
+/* problems kept (all are counted): a hostile document's report stays small */
 #define MENTOR_XML_MAX_PROBLEMS		100
-#define MENTOR_XML_MAX_VALUE_BYTES	80
-#define MENTOR_XML_MAX_MESSAGE_BYTES	300
-#define MENTOR_XML_MAX_ATTRIBUTES	64
-
-/* polled between agreements; true stops the parse (MENTOR_XML_INTERRUPTED) */
-typedef bool (*MentorXmlStop) (void);
 
 typedef struct MentorAgreementDocument
 {
-	MentorXmlFailure failure;
-	int			failure_line;
-	char	   *failure_message;	/* libxml2's words, no document content */
+	MentorXmlOutcome outcome;	/* how reading ended: libxml2's words, no content */
 	int			nforms;			/* agreements kept: those the schema accepts */
 	int			nrejected;		/* agreements with schema errors, not kept */
 	MentorAgreementForm *forms;
@@ -86,12 +65,10 @@ typedef struct MentorAgreementDocument
 	MentorXmlProblem *problems;
 } MentorAgreementDocument;
 
-extern xmlSchemaPtr mentor_agreement_schema(const char *xsd, size_t len);
 extern void mentor_parse_agreements(const char *data, size_t len,
 									const char *encoding, xmlSchemaPtr schema,
 									MentorXmlStop should_stop,
 									MentorAgreementDocument *out);
-extern char *mentor_xml_clip(const char *s, size_t max);
 extern void mentor_free_agreements(MentorAgreementDocument *doc);
 
 #endif							/* MENTOR_AGREEMENT_CORE_H */

@@ -154,7 +154,7 @@ schema(void)
 		appendBinaryStringInfo(&xsd, buf, n);
 	FreeFile(file);
 
-	agreement_schema = mentor_agreement_schema(xsd.data, xsd.len);
+	agreement_schema = mentor_xml_schema(xsd.data, xsd.len);
 	pfree(xsd.data);
 	if (agreement_schema == NULL)
 		ereport(ERROR,
@@ -203,9 +203,9 @@ parse_document(const char *data, size_t len, const char *encoding,
 static void
 document_failure(MentorAgreementDocument *doc)
 {
-	int			line = doc->failure_line;
-	char	   *message = pstrdup(doc->failure_message ? doc->failure_message : "");
-	MentorXmlFailure failure = doc->failure;
+	int			line = doc->outcome.line;
+	char	   *message = pstrdup(doc->outcome.message ? doc->outcome.message : "");
+	MentorXmlFailure failure = doc->outcome.failure;
 
 	mentor_free_agreements(doc);
 	switch (failure)
@@ -816,7 +816,7 @@ import_document(FunctionCallInfo fcinfo, const char *data, size_t len,
 	result.tupdesc = rsinfo->setDesc;
 
 	parse_document(data, len, encoding, &doc);
-	if (doc.failure != MENTOR_XML_OK)
+	if (doc.outcome.failure != MENTOR_XML_OK)
 		document_failure(&doc);
 
 	mentor_spi_connect();

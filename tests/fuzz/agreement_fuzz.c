@@ -65,7 +65,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (xsd == NULL || (long) fread(xsd, 1, len, f) != len)
 		exit(2);
 	fclose(f);
-	schema = mentor_agreement_schema(xsd, len);
+	schema = mentor_xml_schema(xsd, len);
 	free(xsd);
 	if (schema == NULL)
 	{
@@ -82,7 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	mentor_parse_agreements((const char *) data, size, NULL, schema, NULL, &doc);
 	/* the bounds the backend relies on: a failure keeps nothing, problems are capped */
-	if ((doc.failure != MENTOR_XML_OK && (doc.nforms != 0 || doc.nproblems != 0)) ||
+	if ((doc.outcome.failure != MENTOR_XML_OK && (doc.nforms != 0 || doc.nproblems != 0)) ||
 		doc.nproblems > MENTOR_XML_MAX_PROBLEMS || doc.nproblems > doc.nproblems_total)
 		__builtin_trap();
 	mentor_free_agreements(&doc);

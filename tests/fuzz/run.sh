@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
 	-I"$root/xml" $(xml2-config --cflags 2>/dev/null || echo -I/usr/include/libxml2) \
-	"$root/tests/fuzz/agreement_fuzz.c" "$root/xml/agreement_core.c" \
+	"$root/tests/fuzz/agreement_fuzz.c" "$root/xml/agreement_core.c" "$root/xml/xml_reader.c" \
 	-lxml2 -o "$work/agreement_fuzz"
 
 mkdir -p "$work/corpus"
