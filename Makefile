@@ -20,14 +20,17 @@ OBJS = \
 	extension/signing_keys.o \
 	extension/signing.o \
 	xml/xml_reader.o \
+	xml/xml_import.o \
 	xml/agreement_core.o \
-	xml/agreement_import.o
+	xml/agreement_import.o \
+	xml/calendar_core.o \
+	xml/calendar_import.o
 
 EXTENSION = mentor
 SCRIPTS = xml/mentor-export-certificates
 SCRIPTS_built = xml/mentor-upload
 EXTRA_CLEAN = xml/mentor-upload
-DATA = $(wildcard sql/mentor--*.sql) xml/mentor_agreement.xsd
+DATA = $(wildcard sql/mentor--*.sql) xml/mentor_agreement.xsd xml/mentor_calendar.xsd
 PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
 
 # Regression tests: inputs in tests/sql, expected output in expected/.
@@ -35,10 +38,10 @@ PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
 REGRESS = mentor_install mentor_people mentor_pairing mentor_state \
 	mentor_session mentor_certificate mentor_calendar mentor_selection \
 	mentor_reports mentor_import mentor_bonus mentor_planning mentor_career \
-	mentor_security mentor_nulls mentor_privileges mentor_reliance mentor_in_force mentor_audit mentor_closed_months mentor_upgrade
+	mentor_security mentor_nulls mentor_privileges mentor_reliance mentor_in_force mentor_audit mentor_closed_months mentor_calendar_import mentor_upgrade
 REGRESS_OPTS = --inputdir=tests --load-extension=mentor
 
-ISOLATION = capacity_race spacing_race dismissal_race program_cache invalidation reliance_race agreement_race
+ISOLATION = capacity_race spacing_race dismissal_race program_cache invalidation reliance_race agreement_race calendar_import_race
 ISOLATION_OPTS = --inputdir=tests --outputdir=. --load-extension=mentor
 
 SHLIB_LINK = -lcrypto -lxml2

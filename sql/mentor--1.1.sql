@@ -2038,6 +2038,20 @@ CREATE FUNCTION mentor.add_working_days(from_day date, days int, calendar text D
 COMMENT ON FUNCTION mentor.add_working_days(date, int, text) IS
 	'the Nth working day after from_day on a calendar: counting starts the next day; Saturdays, Sundays and the calendar''s days off are skipped, its working days counted';
 
+CREATE FUNCTION mentor.import_calendar(doc text, calendar text DEFAULT 'default')
+	RETURNS TABLE (day date, kind text, action text)
+	AS 'MODULE_PATHNAME', 'mentor_import_calendar_text'
+	LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION mentor.import_calendar(text, text) IS
+	'loads a year of a production calendar (xmlcalendar.ru format) all or nothing, replacing that year''s rows of the calendar';
+
+CREATE FUNCTION mentor.import_calendar(doc bytea, calendar text DEFAULT 'default')
+	RETURNS TABLE (day date, kind text, action text)
+	AS 'MODULE_PATHNAME', 'mentor_import_calendar_bytea'
+	LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION mentor.import_calendar(bytea, text) IS
+	'import_calendar for the file''s bytes: the declared encoding (windows-1251, UTF-16 with BOM, ...) is honoured';
+
 CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON mentor.calendar_day
 	FOR EACH ROW EXECUTE FUNCTION mentor.audit('');
 COMMENT ON TRIGGER audit ON mentor.calendar_day IS 'the audit log';

@@ -32,7 +32,8 @@ psql -X -c "SELECT e.full_name, b.month, b.mentee_days, b.mentee_months, b.agree
 	FROM mentor.bonus_accruals((current_date - interval '2 months')::date, current_date) b
 	JOIN mentor.employee e USING (employee_id) ORDER BY e.full_name, b.month"
 
-psql -X -q -v ON_ERROR_STOP=1 -f "$MENTOR_ROOT/tests/demo/record.sql"
+psql -X -q -v ON_ERROR_STOP=1 -v calendar_b64="$(base64 -w0 "$MENTOR_ROOT/xml/samples/calendar/ru-2025.xml")" \
+	-f "$MENTOR_ROOT/tests/demo/record.sql"
 
 echo
 echo "== A signed certificate anyone can check with openssl"

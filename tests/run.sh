@@ -69,8 +69,9 @@ echo "== invalidation storm (10 s at READ COMMITTED and REPEATABLE READ)"
 check invalidation_storm bash tests/fuzz/storm.sh 10
 echo "== sqlsmith (${MENTOR_SQLSMITH_SECONDS:-180} s, fixed seed)"
 check sqlsmith bash tests/fuzz/sqlsmith.sh "${MENTOR_SQLSMITH_SECONDS:-180}" "$MENTOR_BASE/server.log"
-echo "== fuzzing the agreement parser (20 s)"
-check agreement_fuzz bash tests/fuzz/run.sh 20
+echo "== fuzzing the agreement and calendar parsers (20 s each)"
+check agreement_fuzz bash tests/fuzz/run.sh 20 agreement
+check calendar_fuzz bash tests/fuzz/run.sh 20 calendar
 
 # the README's first command, end to end, on a cluster of its own
 echo "== the demo"

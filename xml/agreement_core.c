@@ -342,24 +342,20 @@ mentor_parse_agreements(const char *data, size_t len, const char *encoding,
 {
 	ParseState	st;
 	xmlDocPtr	doc;
+	MentorXmlOutcome kept;
 
 	memset(out, 0, sizeof(MentorAgreementDocument));
 	st.out = out;
-	doc = mentor_xml_read(data, len, encoding, &out->outcome);
+	doc = mentor_xml_read(data, len, encoding, 0, &out->outcome);
 	if (doc == NULL)
 		return;
 	take_apart_document(&st, doc, schema, should_stop);
 	xmlFreeDoc(doc);
 
-	if (mentor_xml_out_of_memory() || out->outcome.failure != MENTOR_XML_OK)
+	if (mentor_xml_failed(&out->outcome, &kept))
 	{
-		MentorXmlOutcome outcome = out->outcome;
-
-		if (mentor_xml_out_of_memory())
-			outcome.failure = MENTOR_XML_NOMEM;
-		out->outcome.message = NULL;
 		mentor_free_agreements(out);
-		out->outcome = outcome;
+		out->outcome = kept;
 	}
 }
 

@@ -5,9 +5,7 @@
  *	  into mentor.agreement, all or nothing, idempotent, with history.
  *
  * The document is parsed and validated by agreement_core.c inside
- * PostgreSQL's own libxml2 set-up (pg_xml_init / pg_xml_done), so that its
- * error handling and entity loader stay in place and its xml functions keep
- * working afterwards; libxml2's global clean-up is never called.  The business
+ * PostgreSQL's own libxml2 set-up (xml_import.c).  The business
  * checks need the database: the mentor must be known, the dates consistent
  * and the bonus sane.
  *
@@ -24,7 +22,6 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "storage/fd.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/array.h"
@@ -33,11 +30,11 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
-#include "utils/xml.h"
 
 #include "mentor.h"
 #include "agreement.h"
 #include "agreement_core.h"
+#include "xml_import.h"
 
 /* the indexes this file reads (lookup.c) */
 static MentorIndex idx_agreement_number_key = MENTOR_INDEX("agreement", "agreement_number_key");	/* agreement (number) */
@@ -124,131 +121,38 @@ typedef struct ImportItem
 	const char *action;
 } ImportItem;
 
-/*
- * The compiled schema, read once per backend from the extension's share
- * directory (mentor_agreement.xsd, installed from xml/mentor_agreement.xsd).
- */
-static xmlSchemaPtr
-schema(void)
+static const MentorXmlKind agreement_kind = {
+	"agreement", "mentor_agreement.xsd",
+	"Send an <agreements> or <agreement> document in namespace " MENTOR_AGREEMENT_NS ".",
+	"The agreement form needs no DTD, entities or external references; remove the DOCTYPE."
+};
+
+typedef struct ParseArgs
 {
-	char		sharepath[MAXPGPATH];
-	char		path[MAXPGPATH];
-	FILE	   *file;
-	StringInfoData xsd;
-	char		buf[8192];
-	size_t		n;
-
-	if (agreement_schema != NULL)
-		return agreement_schema;
-
-	get_share_path(my_exec_path, sharepath);
-	snprintf(path, sizeof(path), "%s/extension/mentor_agreement.xsd", sharepath);
-	file = AllocateFile(path, "r");
-	if (file == NULL)
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not open agreement schema \"%s\": %m", path),
-				 errhint("Reinstall the extension (make install).")));
-	initStringInfo(&xsd);
-	while ((n = fread(buf, 1, sizeof(buf), file)) > 0)
-		appendBinaryStringInfo(&xsd, buf, n);
-	FreeFile(file);
-
-	agreement_schema = mentor_xml_schema(xsd.data, xsd.len);
-	pfree(xsd.data);
-	if (agreement_schema == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not compile agreement schema \"%s\"", path)));
-	return agreement_schema;
-}
-
-/*
- * Parse and validate inside PostgreSQL's libxml2 set-up.  The core's
- * malloc'd results are the caller's to free.
- */
-/*
- * The core polls this between agreements: a cancel or termination request
- * stops the parse cleanly (the core frees what it made), and the caller's
- * CHECK_FOR_INTERRUPTS then raises it.  The core cannot be left by a long
- * jump without leaking what libxml2 allocated.
- */
-static bool
-cancel_requested(void)
-{
-	return QueryCancelPending || ProcDiePending;
-}
+	const char *data;
+	size_t		len;
+	const char *encoding;
+	MentorAgreementDocument *doc;
+} ParseArgs;
 
 static void
-parse_document(const char *data, size_t len, const char *encoding,
-			   MentorAgreementDocument *doc)
+parse_agreements(void *arg)
 {
-	PgXmlErrorContext *xmlerrcxt = pg_xml_init(PG_XML_STRICTNESS_ALL);
+	ParseArgs  *a = (ParseArgs *) arg;
 
-	PG_TRY();
-	{
-		mentor_parse_agreements(data, len, encoding, schema(),
-								cancel_requested, doc);
-	}
-	PG_CATCH();
-	{
-		pg_xml_done(xmlerrcxt, true);
-		PG_RE_THROW();
-	}
-	PG_END_TRY();
-	/* the core reports its own errors; whatever libxml2 told us is noise */
-	pg_xml_done(xmlerrcxt, true);
+	mentor_parse_agreements(a->data, a->len, a->encoding,
+							mentor_xml_import_schema(&agreement_kind, &agreement_schema),
+							mentor_xml_cancel_requested, a->doc);
 }
 
 static void
 document_failure(MentorAgreementDocument *doc)
 {
-	int			line = doc->outcome.line;
-	char	   *message = pstrdup(doc->outcome.message ? doc->outcome.message : "");
-	MentorXmlFailure failure = doc->outcome.failure;
+	MentorXmlOutcome outcome = doc->outcome;
 
+	outcome.message = pstrdup(outcome.message ? outcome.message : "");
 	mentor_free_agreements(doc);
-	switch (failure)
-	{
-		case MENTOR_XML_EMPTY:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_XML_DOCUMENT),
-					 errmsg("agreement document is empty"),
-					 errhint("Send an <agreements> or <agreement> document in namespace %s.",
-							 MENTOR_AGREEMENT_NS)));
-			break;
-		case MENTOR_XML_LIMIT:
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("agreement document refused: %s", message),
-					 errdetail("Line %d.", line),
-					 errhint("An agreement element has at most a few attributes; see the limits in the README.")));
-			break;
-		case MENTOR_XML_NOMEM:
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory while reading an agreement document")));
-			break;
-		case MENTOR_XML_INTERRUPTED:
-			CHECK_FOR_INTERRUPTS();
-			ereport(ERROR,
-					(errcode(ERRCODE_QUERY_CANCELED),
-					 errmsg("agreement import interrupted")));
-			break;
-		case MENTOR_XML_DTD:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_XML_DOCUMENT),
-					 errmsg("agreement document refused: document type declarations are not allowed"),
-					 errdetail("A DOCTYPE on line %d; it was not read.", line),
-					 errhint("The agreement form needs no DTD, entities or external references; remove the DOCTYPE.")));
-			break;
-		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_XML_DOCUMENT),
-					 errmsg("agreement document is not well-formed XML"),
-					 errdetail("Line %d: %s.", line, message),
-					 errhint("Check that the file is complete and its encoding declaration matches its bytes.")));
-	}
+	mentor_xml_report_failure(&agreement_kind, &outcome);
 }
 
 static void
@@ -803,19 +707,15 @@ import_document(FunctionCallInfo fcinfo, const char *data, size_t len,
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MentorAgreementDocument doc;
 	ImportResult result;
+	ParseArgs	args = {data, len, encoding, &doc};
 
-	if (len > (size_t) mentor_xml_max_bytes)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("agreement document of %zu bytes exceeds mentor.xml_max_bytes (%d)",
-						len, mentor_xml_max_bytes),
-				 errhint("Split the document, or raise mentor.xml_max_bytes.")));
+	mentor_xml_check_size(&agreement_kind, len);
 
 	InitMaterializedSRF(fcinfo, 0);
 	result.store = rsinfo->setResult;
 	result.tupdesc = rsinfo->setDesc;
 
-	parse_document(data, len, encoding, &doc);
+	mentor_xml_guarded(parse_agreements, &args);
 	if (doc.outcome.failure != MENTOR_XML_OK)
 		document_failure(&doc);
 
@@ -841,12 +741,11 @@ mentor_import_agreements_text(PG_FUNCTION_ARGS)
 {
 	text	   *doc = PG_GETARG_TEXT_PP(0);
 	bool		dry_run = PG_GETARG_BOOL(1);
-	char	   *data = VARDATA_ANY(doc);
-	size_t		len = VARSIZE_ANY_EXHDR(doc);
-	char	   *utf8 = pg_server_to_any(data, len, PG_UTF8);
+	const char *data;
+	size_t		len;
 
-	/* converted text is NUL-terminated; unconverted is the datum itself */
-	import_document(fcinfo, utf8, utf8 == data ? len : strlen(utf8), "UTF-8", dry_run);
+	mentor_xml_text_document(doc, &data, &len);
+	import_document(fcinfo, data, len, "UTF-8", dry_run);
 	return (Datum) 0;
 }
 

@@ -298,12 +298,12 @@ declared_encoding(const char *d, size_t len, char *buf, size_t size)
  * One linear pass over the bytes, before libxml2 sees them: no NUL
  * character (libxml2 ends the document there, so bytes after it would be
  * silently ignored), a byte order mark that agrees with the declared
- * encoding, and at most MENTOR_XML_MAX_ATTRIBUTES attributes ("=" outside
- * quoted values) on any one element.
+ * encoding, at most MENTOR_XML_MAX_ATTRIBUTES attributes ("=" outside
+ * quoted values) on any one element and at most max_elements elements.
  */
 static bool
 prescan(const char *data, size_t len, const char *encoding,
-		MentorXmlOutcome *out)
+		long max_elements, MentorXmlOutcome *out)
 {
 	const unsigned char *d = (const unsigned char *) data;
 	int			unit;
@@ -313,6 +313,7 @@ prescan(const char *data, size_t len, const char *encoding,
 	char		declared[64];
 	int			line = 1;
 	int			attributes = 0;
+	long		elements = 0;
 	bool		in_tag = false;
 	unsigned	quote = 0;
 	size_t		i;
@@ -351,6 +352,14 @@ prescan(const char *data, size_t len, const char *encoding,
 			in_tag = next >= 0x80 || next == '_' || next == ':' ||
 				(next >= 'A' && next <= 'Z') || (next >= 'a' && next <= 'z');
 			attributes = 0;
+			if (in_tag && max_elements > 0 && ++elements > max_elements)
+			{
+				char		message[160];
+
+				snprintf(message, sizeof(message),
+						 "the document has more than %ld elements", max_elements);
+				return mentor_xml_refuse(out, MENTOR_XML_LIMIT, line, message);
+			}
 		}
 		else if (!in_tag)
 			continue;
@@ -376,13 +385,15 @@ prescan(const char *data, size_t len, const char *encoding,
 
 /*
  * Read data (len bytes) in the given encoding (NULL: as declared, or by
- * byte order mark) into a tree the caller frees with xmlFreeDoc.  NULL, with
+ * byte order mark) into a tree the caller frees with xmlFreeDoc; a document
+ * with more than max_elements elements (0: no bound) is refused before
+ * libxml2 builds a tree of them.  NULL, with
  * *out saying why, when the document is empty, refused by the scan above,
  * has a DOCTYPE, is not well-formed or could not be allocated.
  */
 xmlDocPtr
 mentor_xml_read(const char *data, size_t len, const char *encoding,
-				MentorXmlOutcome *out)
+				long max_elements, MentorXmlOutcome *out)
 {
 	ReadState	st = {false, 0};
 	xmlParserCtxtPtr ctxt;
@@ -396,7 +407,7 @@ mentor_xml_read(const char *data, size_t len, const char *encoding,
 	else if (len > INT_MAX)
 		mentor_xml_refuse(out, MENTOR_XML_LIMIT, 0, "the document is too large");
 	else
-		prescan(data, len, encoding, out);
+		prescan(data, len, encoding, max_elements, out);
 	if (out->failure != MENTOR_XML_OK)
 	{
 		if (out_of_memory)
@@ -440,4 +451,21 @@ mentor_xml_read(const char *data, size_t len, const char *encoding,
 		doc = NULL;
 	}
 	return doc;
+}
+
+/*
+ * After a core's parse: true when it failed (its own failure, or an
+ * allocation that failed on the way), with the outcome moved to *kept so
+ * that the caller can free everything the parse made and keep only that.
+ */
+bool
+mentor_xml_failed(MentorXmlOutcome *outcome, MentorXmlOutcome *kept)
+{
+	if (!out_of_memory && outcome->failure == MENTOR_XML_OK)
+		return false;
+	*kept = *outcome;
+	if (out_of_memory)
+		kept->failure = MENTOR_XML_NOMEM;
+	outcome->message = NULL;
+	return true;
 }

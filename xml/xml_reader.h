@@ -52,8 +52,10 @@ typedef struct MentorXmlOutcome
 typedef bool (*MentorXmlStop) (void);
 
 extern xmlDocPtr mentor_xml_read(const char *data, size_t len,
-								 const char *encoding, MentorXmlOutcome *out);
+								 const char *encoding, long max_elements,
+								 MentorXmlOutcome *out);
 extern xmlSchemaPtr mentor_xml_schema(const char *xsd, size_t len);
+extern bool mentor_xml_failed(MentorXmlOutcome *outcome, MentorXmlOutcome *kept);
 extern bool mentor_xml_refuse(MentorXmlOutcome *out, MentorXmlFailure failure,
 							  int line, const char *message);
 

@@ -7,10 +7,9 @@ SET client_min_messages = warning;
 \echo
 \echo '== A production calendar: in 2025 the day off of Saturday 1 November moved to Monday 3 November'
 INSERT INTO mentor.calendar (code, title) VALUES ('ru-2025', 'Russian Federation, 2025');
-INSERT INTO mentor.calendar_day (calendar, day, kind, name, moved_from) VALUES
-	('ru-2025', '2025-11-01', 'working', 'working Saturday', NULL),
-	('ru-2025', '2025-11-03', 'day_off', 'moved day off', '2025-11-01'),
-	('ru-2025', '2025-11-04', 'day_off', 'National Unity Day', NULL);
+-- the xmlcalendar.ru format (xml/samples/calendar/ru-2025.xml, which holds
+-- only these facts; demo.sh passes it as base64)
+SELECT * FROM mentor.import_calendar(decode(:'calendar_b64', 'base64'), 'ru-2025');
 SELECT '2025-10-30'::date AS notice_given,
 	mentor.add_working_days('2025-10-30', 3) AS earliest_end_plain_weeks,
 	mentor.add_working_days('2025-10-30', 3, 'ru-2025') AS earliest_end_on_the_2025_calendar;

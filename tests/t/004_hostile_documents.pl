@@ -79,7 +79,8 @@ my @cases = (
 # run one import as bytea in its own session: outcome, seconds, peak memory
 sub import_document
 {
-	my ($doc, $dry_run, $settings) = @_;
+	my ($doc, $dry_run, $settings, $query) = @_;
+	$query //= "SELECT count(*) || ' rows', max(length(message)) FROM mentor.import_agreements(decode(:'content', 'base64'), $dry_run)";
 	my $b64 = encode_base64($doc, '');
 	my $file = $node->basedir . '/doc.b64';
 	open(my $fh, '>', $file) or die;
@@ -91,7 +92,7 @@ sub import_document
 		SET statement_timeout = '20s'; $settings
 		\\set VERBOSITY verbose
 		\\set content `cat $file`
-		SELECT count(*) || ' rows', max(length(message)) FROM mentor.import_agreements(decode(:'content', 'base64'), $dry_run);
+		$query;
 		SELECT 'peak ' || (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+)'))[1];
 	}, stdout => \$stdout, stderr => \$stderr, on_error_stop => 0);
 	my $seconds = time - $start;
@@ -125,6 +126,34 @@ my ($state, $seconds) = import_document($cases[1][1], 'false', "SET statement_ti
 is($state, '57014', 'statement_timeout cancels the 4.8 MB import');
 cmp_ok($seconds, '<', 5, 'and the cancel takes effect quickly');
 push @table, sprintf("| 400,000 empty agreements, statement_timeout 500 ms | 4.6 MB | %.2f s | - | 57014 |", $seconds);
+
+# production calendars pass the same reader and have bounds of their own
+my @calendar_cases = (
+	[ 'a calendar of 400,000 days',
+		'<calendar year="2024"><days>' . ('<day d="01.01" t="1"/>' x 400_000) . '</days></calendar>', '54000' ],
+	[ 'a calendar with an entity expansion bomb',
+		qq{<!DOCTYPE calendar [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n}
+		  . '<calendar year="2025"><holidays><holiday id="1" title="&b;"/></holidays><days/></calendar>', '2200M' ],
+	[ 'a calendar day with 100,000 attributes',
+		'<calendar year="2025"><days><day d="01.01" t="1" ' . join(' ', map { "a$_=\"1\"" } 1 .. 100_000) . '/></days></calendar>', '54000' ],
+	[ 'a calendar with 11 MB of white space',
+		'<calendar year="2025">' . (' ' x (11 * 1024 * 1024)) . '<days><day d="11.04" t="1"/></days></calendar>', 'ok' ],
+);
+foreach my $case (@calendar_cases)
+{
+	my ($name, $doc, $expected) = @$case;
+	my ($state, $seconds, $peak, $report, undef, $message) = import_document($doc, 'false', '',
+		"SELECT count(*) || ' rows' FROM mentor.import_calendar(decode(:'content', 'base64'))");
+	is($state, $expected, "$name: outcome $expected");
+	cmp_ok($seconds, '<', 20, "$name: ends in bounded time");
+	cmp_ok($peak, '<', 256 * 1024, "$name: backend stays under 256 MB");
+	cmp_ok($report, '<', 32 * 1024, "$name: the error report stays small");
+	push @table, sprintf("| %s | %.1f MB | %.2f s | %d MB | %s %s |",
+		$name, length($doc) / 1048576, $seconds, int($peak / 1024), $state,
+		$state eq 'ok' ? 'imported' : substr($message, 0, 90));
+}
+is($node->safe_psql('postgres', 'SELECT string_agg(day::text, \',\') FROM mentor.calendar_day'), '2025-11-04',
+	'only the well-formed calendar among white space was written');
 
 # PostgreSQL's own xml functions still work in the same session
 is($node->safe_psql('postgres', q{
