@@ -288,24 +288,8 @@ take_apart_document(ParseState *st, xmlDocPtr doc, xmlSchemaPtr schema,
 {
 	MentorAgreementDocument *out = st->out;
 	xmlNodePtr	root = xmlDocGetRootElement(doc);
-	xmlSchemaValidCtxtPtr vctxt;
 
-	if (should_stop != NULL && should_stop())
-	{
-		out->outcome.failure = MENTOR_XML_INTERRUPTED;
-		return;
-	}
-	vctxt = xmlSchemaNewValidCtxt(schema);
-	if (vctxt == NULL)
-	{
-		mentor_xml_note_out_of_memory();
-		return;
-	}
-	xmlSchemaSetValidStructuredErrors(vctxt, schema_error, st);
-	xmlSchemaValidateDoc(vctxt, doc);
-	xmlSchemaFreeValidCtxt(vctxt);
-
-	if (mentor_xml_out_of_memory())
+	if (!mentor_xml_validate(doc, schema, should_stop, schema_error, st, &out->outcome))
 		return;
 	if (is_ours(root, "agreement"))
 		take_apart(st, doc, root);

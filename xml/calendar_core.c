@@ -133,36 +133,27 @@ read_holidays(CalendarState *st, xmlNodePtr holidays)
 	}
 }
 
-/* one <day> into out->days, or a problem */
-static void
-read_day(CalendarState *st, xmlNodePtr node)
+/* one <day> into *d; false, with why in message, when it cannot be kept */
+static bool
+take_day(CalendarState *st, xmlNodePtr node, MentorCalendarDay *d,
+		 char *message, size_t size)
 {
-	MentorCalendarDocument *out = st->out;
-	MentorCalendarDay *d = &out->days[out->ndays];
+	int			year = st->out->year;
 	char	   *v;
-	char		message[160];
 	bool		ok;
 
-	memset(d, 0, sizeof(MentorCalendarDay));
-	d->line = node->line;
-
+	/* d and f are ASCII (the schema's pattern), so messages quote them whole */
 	v = mentor_xml_attribute(node, "d");
-	ok = month_day(v, out->year, &d->month, &d->day);
-	snprintf(message, sizeof(message), "day \"%s\" does not exist in %d",
-			 v ? v : "", out->year);
+	ok = month_day(v, year, &d->month, &d->day);
+	if (!ok)
+		snprintf(message, size, "day \"%s\" does not exist in %d", v ? v : "", year);
 	free(v);
 	if (!ok)
-		{
-			problem(out, node->line, message);
-			return;
-		}
+		return false;
 	if (st->seen[d->month][d->day])
 	{
-		snprintf(message, sizeof(message), "day %02d.%02d is listed twice", d->month, d->day);
-		{
-			problem(out, node->line, message);
-			return;
-		}
+		snprintf(message, size, "day %02d.%02d is listed twice", d->month, d->day);
+		return false;
 	}
 	st->seen[d->month][d->day] = true;
 
@@ -171,15 +162,12 @@ read_day(CalendarState *st, xmlNodePtr node)
 	free(v);
 
 	v = mentor_xml_attribute(node, "f");
-	ok = v == NULL || month_day(v, out->year, &d->from_month, &d->from_day);
-	snprintf(message, sizeof(message), "the day moved from, \"%s\", does not exist in %d",
-			 v ? v : "", out->year);
+	ok = v == NULL || month_day(v, year, &d->from_month, &d->from_day);
+	if (!ok)
+		snprintf(message, size, "the day moved from, \"%s\", does not exist in %d", v, year);
 	free(v);
 	if (!ok)
-		{
-			problem(out, node->line, message);
-			return;
-		}
+		return false;
 
 	v = mentor_xml_attribute(node, "h");
 	if (v != NULL)
@@ -190,15 +178,28 @@ read_day(CalendarState *st, xmlNodePtr node)
 		free(v);
 		if (title == NULL)
 		{
-			snprintf(message, sizeof(message), "holiday %ld is not among the calendar's holidays", id);
-			{
-				problem(out, node->line, message);
-				return;
-			}
+			snprintf(message, size, "holiday %ld is not among the calendar's holidays", id);
+			return false;
 		}
 		d->name = mentor_xml_strdup(title);
 	}
-	out->ndays++;
+	return true;
+}
+
+/* one <day> into out->days, or a problem */
+static void
+read_day(CalendarState *st, xmlNodePtr node)
+{
+	MentorCalendarDocument *out = st->out;
+	MentorCalendarDay *d = &out->days[out->ndays];
+	char		message[160];
+
+	memset(d, 0, sizeof(MentorCalendarDay));
+	d->line = node->line;
+	if (take_day(st, node, d, message, sizeof(message)))
+		out->ndays++;
+	else
+		problem(out, node->line, message);
 }
 
 static void
@@ -209,10 +210,10 @@ read_days(CalendarState *st, xmlNodePtr days, MentorXmlStop should_stop)
 
 	out->days = calloc(MENTOR_CALENDAR_MAX_DAYS, sizeof(MentorCalendarDay));
 	if (out->days == NULL)
-		{
-			mentor_xml_note_out_of_memory();
-			return;
-		}
+	{
+		mentor_xml_note_out_of_memory();
+		return;
+	}
 	for (c = days ? days->children : NULL; c != NULL && !mentor_xml_out_of_memory(); c = c->next)
 	{
 		if (c->type != XML_ELEMENT_NODE)
@@ -242,24 +243,10 @@ take_apart(CalendarState *st, xmlDocPtr doc, xmlSchemaPtr schema,
 {
 	MentorCalendarDocument *out = st->out;
 	xmlNodePtr	root = xmlDocGetRootElement(doc);
-	xmlSchemaValidCtxtPtr vctxt;
 	char	   *year;
 
-	if (should_stop != NULL && should_stop())
-	{
-		out->outcome.failure = MENTOR_XML_INTERRUPTED;
-		return;
-	}
-	vctxt = xmlSchemaNewValidCtxt(schema);
-	if (vctxt == NULL)
-		{
-			mentor_xml_note_out_of_memory();
-			return;
-		}
-	xmlSchemaSetValidStructuredErrors(vctxt, schema_error, out);
-	xmlSchemaValidateDoc(vctxt, doc);
-	xmlSchemaFreeValidCtxt(vctxt);
-	if (out->nproblems > 0 || mentor_xml_out_of_memory())
+	if (!mentor_xml_validate(doc, schema, should_stop, schema_error, out, &out->outcome) ||
+		out->nproblems > 0)
 		return;
 
 	year = mentor_xml_attribute(root, "year");

@@ -469,3 +469,32 @@ mentor_xml_failed(MentorXmlOutcome *outcome, MentorXmlOutcome *kept)
 	outcome->message = NULL;
 	return true;
 }
+
+/*
+ * Validate doc against schema, each error to handler(arg, error), after a
+ * last look at should_stop (may be NULL).  False when the caller should go
+ * no further: interrupted (noted in *out) or an allocation failed.
+ */
+bool
+mentor_xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, MentorXmlStop should_stop,
+					xmlStructuredErrorFunc handler, void *arg,
+					MentorXmlOutcome *out)
+{
+	xmlSchemaValidCtxtPtr vctxt;
+
+	if (should_stop != NULL && should_stop())
+	{
+		out->failure = MENTOR_XML_INTERRUPTED;
+		return false;
+	}
+	vctxt = xmlSchemaNewValidCtxt(schema);
+	if (vctxt == NULL)
+	{
+		out_of_memory = true;
+		return false;
+	}
+	xmlSchemaSetValidStructuredErrors(vctxt, handler, arg);
+	xmlSchemaValidateDoc(vctxt, doc);
+	xmlSchemaFreeValidCtxt(vctxt);
+	return !out_of_memory;
+}

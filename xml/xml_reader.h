@@ -55,6 +55,10 @@ extern xmlDocPtr mentor_xml_read(const char *data, size_t len,
 								 const char *encoding, long max_elements,
 								 MentorXmlOutcome *out);
 extern xmlSchemaPtr mentor_xml_schema(const char *xsd, size_t len);
+extern bool mentor_xml_validate(xmlDocPtr doc, xmlSchemaPtr schema,
+								MentorXmlStop should_stop,
+								xmlStructuredErrorFunc handler, void *arg,
+								MentorXmlOutcome *out);
 extern bool mentor_xml_failed(MentorXmlOutcome *outcome, MentorXmlOutcome *kept);
 extern bool mentor_xml_refuse(MentorXmlOutcome *out, MentorXmlFailure failure,
 							  int line, const char *message);
