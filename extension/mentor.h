@@ -82,6 +82,7 @@ extern uint64 mentor_query_run(MentorQuery *query, Datum *values,
 							   const char *nulls, long count);
 extern Datum mentor_spi_value(uint64 row, int col, bool *isnull);
 extern char *mentor_spi_text(uint64 row, int col);
+extern Datum mentor_query_array(Datum *values, bool *nulls, int n, Oid type);
 
 /*
  * direct index scans (lookup.c): each file names the indexes it reads,

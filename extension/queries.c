@@ -25,6 +25,8 @@
 
 #include "executor/spi.h"
 #include "nodes/parsenodes.h"
+#include "utils/array.h"
+#include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
 #include "mentor.h"
@@ -105,4 +107,22 @@ mentor_spi_text(uint64 row, int col)
 								 SPI_tuptable->tupdesc, col);
 
 	return s ? s : "";
+}
+
+/*
+ * A one-dimensional array of n values of type (nulls may be NULL): the
+ * set-wise statements take a column of rows as one array parameter.
+ */
+Datum
+mentor_query_array(Datum *values, bool *nulls, int n, Oid type)
+{
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
+	return PointerGetDatum(construct_md_array(values, nulls, 1, dims, lbs,
+											  type, typlen, typbyval, typalign));
 }

@@ -499,20 +499,6 @@ batch_add(AgreementBatch *b, ImportItem *item)
 	b->n++;
 }
 
-static Datum
-batch_array(AgreementBatch *b, int col)
-{
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
-	int			dims[1] = {b->n};
-	int			lbs[1] = {1};
-
-	get_typlenbyvalalign(batch_types[col], &typlen, &typbyval, &typalign);
-	return PointerGetDatum(construct_md_array(b->values[col], b->nulls[col], 1, dims, lbs,
-											  batch_types[col], typlen, typbyval, typalign));
-}
-
 /* run one of the set-wise plans over the batch */
 static void
 batch_write(AgreementBatch *b, MentorQuery *query)
@@ -523,7 +509,8 @@ batch_write(AgreementBatch *b, MentorQuery *query)
 	if (b->n == 0)
 		return;
 	for (col = 0; col < BATCH_COLUMNS; col++)
-		arrays[col] = batch_array(b, col);
+		arrays[col] = mentor_query_array(b->values[col], b->nulls[col], b->n,
+										batch_types[col]);
 	if (query == &update_agreements)
 		mentor_query_run(&keep_versions, &arrays[15], NULL, 0);
 	mentor_query_run(query, arrays, NULL, 0);

@@ -27,11 +27,9 @@
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
-#include "utils/lsyscache.h"
 
 #include "mentor.h"
 #include "calendar_core.h"
@@ -215,20 +213,6 @@ batch_add(DayBatch *b, DateADT day, const char *kind, const char *name,
 	b->n++;
 }
 
-static Datum
-array_of(Datum *values, bool *nulls, int n, Oid type)
-{
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
-
-	get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
-	return PointerGetDatum(construct_md_array(values, nulls, 1, dims, lbs,
-											  type, typlen, typbyval, typalign));
-}
-
 static void
 batch_write(DayBatch *b, MentorQuery *query, const char *calendar)
 {
@@ -237,10 +221,10 @@ batch_write(DayBatch *b, MentorQuery *query, const char *calendar)
 	if (b->n == 0)
 		return;
 	args[0] = CStringGetTextDatum(calendar);
-	args[1] = array_of(b->day, NULL, b->n, DATEOID);
-	args[2] = array_of(b->kind, NULL, b->n, TEXTOID);
-	args[3] = array_of(b->name, b->name_null, b->n, TEXTOID);
-	args[4] = array_of(b->moved_from, b->moved_null, b->n, DATEOID);
+	args[1] = mentor_query_array(b->day, NULL, b->n, DATEOID);
+	args[2] = mentor_query_array(b->kind, NULL, b->n, TEXTOID);
+	args[3] = mentor_query_array(b->name, b->name_null, b->n, TEXTOID);
+	args[4] = mentor_query_array(b->moved_from, b->moved_null, b->n, DATEOID);
 	/* delete_days reads only $1 and $2 */
 	mentor_query_run(query, args, NULL, 0);
 }
