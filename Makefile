@@ -17,6 +17,7 @@ OBJS = \
 	extension/pairing.o \
 	extension/session.o \
 	extension/career.o \
+	extension/internship.o \
 	extension/signing_keys.o \
 	extension/signing.o \
 	xml/xml_reader.o \
@@ -24,7 +25,8 @@ OBJS = \
 	xml/agreement_core.o \
 	xml/agreement_import.o \
 	xml/calendar_core.o \
-	xml/calendar_import.o
+	xml/calendar_import.o \
+	xml/admission_document.o
 
 EXTENSION = mentor
 SCRIPTS = xml/mentor-export-certificates
@@ -38,7 +40,7 @@ PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
 REGRESS = mentor_install mentor_people mentor_pairing mentor_state \
 	mentor_session mentor_certificate mentor_calendar mentor_selection \
 	mentor_reports mentor_import mentor_bonus mentor_planning mentor_career \
-	mentor_security mentor_nulls mentor_privileges mentor_reliance mentor_in_force mentor_audit mentor_closed_months mentor_calendar_import mentor_upgrade
+	mentor_security mentor_nulls mentor_privileges mentor_reliance mentor_in_force mentor_audit mentor_closed_months mentor_calendar_import mentor_internship mentor_upgrade
 REGRESS_OPTS = --inputdir=tests --load-extension=mentor
 
 ISOLATION = capacity_race spacing_race dismissal_race program_cache invalidation reliance_race agreement_race calendar_import_race

@@ -6,7 +6,9 @@
  *
  * Both rules guard rare writes (a visit, a promotion), so they read through
  * SPI.  A supervisor is an HR specialist or a production training engineer
- * and never the mentor being visited.  Promotion to training engineer needs
+ * on the day (mentor_standing, which the internship's examiner and
+ * signatory and the workshops' trainer share) and never the mentor being
+ * visited.  Promotion to training engineer needs
  * a valid certificate, a minimum of completed pairings and a minimum
  * average supervision score (on a 5-point scale).
  *
@@ -23,15 +25,21 @@
 #include "mentor.h"
 #include "override.h"
 #include "certificate.h"
+#include "internship.h"
 
-/* the visited mentor and whether the supervisor is HR or a training engineer */
-static MentorQuery visit_parties = {
-	"SELECT p.mentor_id, s.is_hr,"
-	" EXISTS (SELECT 1 FROM mentor.mentor m WHERE m.employee_id" EQ "s.employee_id"
-	"   AND m.tier" EQ "'training_engineer' AND m.retired_on IS NULL)"
-	" FROM mentor.pairing p, mentor.employee s"
-	" WHERE p.pairing_id" EQ "$1 AND s.employee_id" EQ "$2",
-	2, {INT8OID, INT8OID}, false, NULL
+/* the pairing whose mentor a supervisor may not be (lookup.c) */
+static MentorIndex idx_pairing_pkey = MENTOR_INDEX("pairing", "pairing_pkey");	/* pairing (pairing_id) */
+
+/* an employee's standing on a day: HR, a training engineer, dismissed */
+static MentorQuery standing_query = {
+	"SELECT e.is_hr,"
+	" e.dismissed_on IS NOT NULL AND e.dismissed_on" LE "$2,"
+	" EXISTS (SELECT 1 FROM mentor.mentor m WHERE m.employee_id" EQ "e.employee_id"
+	"   AND m.tier" EQ "'training_engineer'"
+	"   AND (m.promoted_on IS NULL OR m.promoted_on" LE "$2)"
+	"   AND (m.retired_on IS NULL OR m.retired_on" GT "$2))"
+	" FROM mentor.employee e WHERE e.employee_id" EQ "$1",
+	2, {INT8OID, DATEOID}, false, NULL
 };
 
 /* completed pairings, visits and the average score of a mentor up to a day */
@@ -58,7 +66,45 @@ PG_FUNCTION_INFO_V1(mentor_promotion_rules);
 
 
 /*
- * BEFORE INSERT OR UPDATE OF pairing_id, supervisor_id ON
+ * Who may sign for the enterprise on a day (a supervision visit, a
+ * knowledge check, an admission, a workshop): the one place that says
+ * what "HR or a training engineer" means.  A training engineer is one on
+ * the day (promoted on or before it, not retired); nobody dismissed on the
+ * day signs.  The person's employee row is locked first, so a dismissal
+ * written meanwhile is either seen or waits for this transaction.
+ */
+void
+mentor_standing(int64 employee_id, DateADT day, MentorStanding *out)
+{
+	Datum		args[2];
+	bool		isnull;
+
+	memset(out, 0, sizeof(MentorStanding));
+	mentor_lock_employee(employee_id);
+	args[0] = Int64GetDatum(employee_id);
+	args[1] = DateADTGetDatum(day);
+	mentor_spi_connect();
+	if (mentor_query_run(&standing_query, args, NULL, 1) == 1)
+	{
+		out->exists = true;
+		out->is_hr = DatumGetBool(mentor_spi_value(0, 1, &isnull));
+		out->dismissed = DatumGetBool(mentor_spi_value(0, 2, &isnull));
+		out->is_engineer = DatumGetBool(mentor_spi_value(0, 3, &isnull));
+	}
+	mentor_spi_finish();
+}
+
+static bool
+visit_pairing_mentor(TupleTableSlot *slot, void *arg)
+{
+	bool		isnull;
+
+	*(int64 *) arg = DatumGetInt64(mentor_slot_attr(slot, "mentor_id", &isnull));
+	return false;
+}
+
+/*
+ * BEFORE INSERT OR UPDATE OF pairing_id, supervisor_id, visited_on ON
  * mentor.supervision_visit: rule mentor_supervisor.
  */
 Datum
@@ -68,46 +114,43 @@ mentor_visit_rules(PG_FUNCTION_ARGS)
 	Relation	rel;
 	HeapTuple	tuple;
 	TupleDesc	tupdesc;
-	bool		isnull;
-	Datum		args[2];
-	int64		mentor_id;
-	bool		is_hr;
-	bool		is_engineer;
+	int64		pairing_id;
+	int64		supervisor_id;
+	int64		mentor_id = 0;
+	DateADT		day;
+	ScanKeyData key;
+	MentorStanding st;
 
 	tuple = mentor_before_row(fcinfo, "visit_rules");
 	rel = trigdata->tg_relation;
 	tupdesc = RelationGetDescr(rel);
-	args[0] = mentor_attr(tuple, tupdesc, "pairing_id", &isnull);
-	if (isnull)
-		return PointerGetDatum(tuple);
-	args[1] = mentor_attr(tuple, tupdesc, "supervisor_id", &isnull);
-	if (isnull)
+	/* NULLs are left to the NOT NULL constraints, checked after this */
+	if (!mentor_attr_id(tuple, tupdesc, "pairing_id", &pairing_id) ||
+		!mentor_attr_id(tuple, tupdesc, "supervisor_id", &supervisor_id) ||
+		!mentor_attr_date(tuple, tupdesc, "visited_on", &day))
 		return PointerGetDatum(tuple);
 
-	mentor_spi_connect();
-	if (mentor_query_run(&visit_parties, args, NULL, 1) != 1)
+	mentor_key_id(&key, pairing_id);
+	mentor_index_scan(&idx_pairing_pkey, &key, 1, visit_pairing_mentor, &mentor_id);
+	mentor_standing(supervisor_id, day, &st);
+	if (mentor_id == 0 || !st.exists)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("pairing %lld or supervisor %lld does not exist",
-						(long long) DatumGetInt64(args[0]),
-						(long long) DatumGetInt64(args[1])),
+						(long long) pairing_id, (long long) supervisor_id),
 				 errtableconstraint(rel, "supervision_visit_pairing_id_fkey")));
-	mentor_id = DatumGetInt64(mentor_spi_value(0, 1, &isnull));
-	is_hr = DatumGetBool(mentor_spi_value(0, 2, &isnull));
-	is_engineer = DatumGetBool(mentor_spi_value(0, 3, &isnull));
 
-	if (mentor_id == DatumGetInt64(args[1]))
+	if (mentor_id == supervisor_id)
 		ereport(ERROR,
 				(mentor_rule_error(rel, "mentor_supervisor"),
-				 errmsg("%s cannot supervise their own pairing %lld", mentor_person_label(mentor_id), (long long) DatumGetInt64(args[0])),
+				 errmsg("%s cannot supervise their own pairing %lld", mentor_person_label(mentor_id), (long long) pairing_id),
 				 errhint("An HR specialist or a training engineer other than the mentor supervises.")));
-	if (!is_hr && !is_engineer)
+	if (st.dismissed || (!st.is_hr && !st.is_engineer))
 		ereport(ERROR,
 				(mentor_rule_error(rel, "mentor_supervisor"),
-				 errmsg("%s may not supervise pairing %lld", mentor_person_label(DatumGetInt64(args[1])), (long long) DatumGetInt64(args[0])),
-				 errdetail("A supervisor is an HR specialist (employee.is_hr) or an active training engineer."),
+				 errmsg("%s may not supervise pairing %lld on %s", mentor_person_label(supervisor_id), (long long) pairing_id, mentor_date_str(day)),
+				 errdetail("A supervisor is an HR specialist (employee.is_hr) or a training engineer on the day of the visit, and not dismissed."),
 				 errhint("Choose an HR specialist or a training engineer.")));
-	mentor_spi_finish();
 	return PointerGetDatum(tuple);
 }
 

@@ -31,6 +31,7 @@ double		mentor_course_hours = 16.0;
 int			mentor_certificate_years = 3;
 int			mentor_promotion_min_completed = 3;
 double		mentor_promotion_min_score = 4.0;
+double		mentor_refresher_hours_per_year = 6.0;
 
 /* capacity planning */
 double		mentor_availability = 0.85;
@@ -101,6 +102,12 @@ define_career_settings(void)
 							 "Average supervision score (of 5) a mentor needs to become a training engineer.",
 							 "Rule mentor_promotion.",
 							 &mentor_promotion_min_score, 4.0, 0.0, 5.0,
+							 PGC_SUSET, 0, NULL, NULL, NULL);
+	/* read by the SQL of mentor.refresher_hours, which assumes 6 when unset */
+	DefineCustomRealVariable("mentor.refresher_hours_per_year",
+							 "Workshop hours a mentor should attend each calendar year.",
+							 "mentor.refresher_hours reports the shortfall; an assumption, not a rule.",
+							 &mentor_refresher_hours_per_year, 6.0, 0.0, 1000.0,
 							 PGC_SUSET, 0, NULL, NULL, NULL);
 }
 

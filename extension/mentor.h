@@ -36,6 +36,7 @@ extern double mentor_course_hours;
 extern int	mentor_certificate_years;
 extern int	mentor_promotion_min_completed;
 extern double mentor_promotion_min_score;
+extern double mentor_refresher_hours_per_year;
 extern double mentor_availability;
 extern int	mentor_candidate_lead_days;
 extern double mentor_default_selection_pass_rate;
@@ -82,6 +83,7 @@ extern uint64 mentor_query_run(MentorQuery *query, Datum *values,
 							   const char *nulls, long count);
 extern Datum mentor_spi_value(uint64 row, int col, bool *isnull);
 extern char *mentor_spi_text(uint64 row, int col);
+extern char *mentor_spi_text_kept(uint64 row, int col);
 extern Datum mentor_query_array(Datum *values, bool *nulls, int n, Oid type);
 
 /*

@@ -6,7 +6,9 @@
  *	  mentor_grade_gap, mentor_same_profession (checked on request and on
  *	  start), mentor_certificate, mentor_agreement, mentor_capacity,
  *	  mentor_mentee_busy (checked on start), mentor_min_sessions and
- *	  mentor_notice_period (checked on end), mentor_state_transition.
+ *	  mentor_notice_period (checked on end), mentor_state_transition; and,
+ *	  through internship.c, mentor_admission on completion and the
+ *	  internship records inside the pairing's dates.
  *
  * States: a pairing is created "requested" (the mentee's choice) or
  * "active" (HR assigns).  requested -> active | declined | cancelled;
@@ -35,6 +37,7 @@
 #include "agreement.h"
 #include "calendar.h"
 #include "certificate.h"
+#include "internship.h"
 #include "program.h"
 #include "session.h"
 
@@ -452,6 +455,8 @@ check_sessions_inside(PairingCheck *c)
 				(mentor_rule_error(c->rel, "mentor_session_outside_pairing"),
 				 errmsg("pairing %lld cannot run from %s through %s: it has a session on %s", (long long) row->pairing_id, mentor_date_str(row->started_on), row->has_ended ? mentor_date_str(row->ended_on) : "an open end", mentor_date_str(day)),
 				 errhint("Keep the pairing's dates around its sessions, or cancel the session first.")));
+	mentor_internship_inside(c->rel, row->pairing_id, row->started_on,
+							 row->has_ended, row->ended_on);
 }
 
 static bool
@@ -501,6 +506,9 @@ check_end(PairingCheck *c)
 				 errhint("End it on or after its start date.")));
 
 	check_sessions_inside(c);
+
+	if (strcmp(row->end_reason, "completed") == 0)
+		mentor_completion_admitted(c->rel, row->pairing_id);
 
 	if (strcmp(row->end_reason, "completed") == 0 && c->prog.min_sessions.set)
 	{

@@ -110,6 +110,19 @@ mentor_spi_text(uint64 row, int col)
 }
 
 /*
+ * The same, copied to the memory context the caller had before connecting
+ * (SPI_palloc), so that it outlives mentor_spi_finish.
+ */
+char *
+mentor_spi_text_kept(uint64 row, int col)
+{
+	char	   *s = mentor_spi_text(row, col);
+	size_t		len = strlen(s) + 1;
+
+	return memcpy(SPI_palloc(len), s, len);
+}
+
+/*
  * A one-dimensional array of n values of type (nulls may be NULL): the
  * set-wise statements take a column of rows as one array parameter.
  */

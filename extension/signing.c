@@ -1,11 +1,12 @@
 /*-------------------------------------------------------------------------
  *
  * signing.c
- *	  Signed export of mentor certificates: CMS (PKCS#7) SignedData in DER
- *	  or PEM that `openssl cms -verify` accepts, and its verification.
+ *	  Signed export of mentor certificates and admissions to independent
+ *	  work: CMS (PKCS#7) SignedData in DER or PEM that `openssl cms -verify`
+ *	  accepts, and its verification.
  *
- * The signed content is mentor.certificate_document() (certificate.c),
- * byte for byte.
+ * The signed content is mentor.certificate_document() (certificate.c) or
+ * mentor.admission_document() (xml/admission_document.c), byte for byte.
  * Every key type signs, and every export is verified, through OpenSSL's
  * CMS API: no part of the wire format is written here.  Every OpenSSL
  * object made here
@@ -37,14 +38,16 @@
 
 #include "mentor.h"
 #include "certificate.h"
+#include "internship.h"
 #include "signing.h"
 
 PG_FUNCTION_INFO_V1(mentor_export_certificate);
 PG_FUNCTION_INFO_V1(mentor_export_certificate_pem);
 PG_FUNCTION_INFO_V1(mentor_verify_certificate_export);
+PG_FUNCTION_INFO_V1(mentor_export_admission);
 
 static void
-sign_error(const MentorSigner *s, const char *serial)
+sign_error(const MentorSigner *s, const char *what)
 {
 	int			type = EVP_PKEY_get_base_id(s->key);
 	const char *reason = mentor_openssl_error();
@@ -52,13 +55,13 @@ sign_error(const MentorSigner *s, const char *serial)
 	if (type == EVP_PKEY_ED25519 || type == EVP_PKEY_ED448)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("could not sign certificate %s: %s", serial, reason),
+				 errmsg("could not sign %s: %s", what, reason),
 				 errdetail("%s cannot sign CMS with %s keys.",
 						   OpenSSL_version(OPENSSL_VERSION), OBJ_nid2sn(type)),
 				 errhint("Use an RSA (2048 bits or more) or EC P-256/P-384 signing key.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-			 errmsg("could not sign certificate %s: %s", serial, reason)));
+			 errmsg("could not sign %s: %s", what, reason)));
 }
 
 /*
@@ -67,7 +70,7 @@ sign_error(const MentorSigner *s, const char *serial)
  * and a signing time signed, no S/MIME capabilities.
  */
 static bytea *
-cms_signed_data(const MentorSigner *s, bytea *doc, const char *serial)
+cms_signed_data(const MentorSigner *s, bytea *doc, const char *what)
 {
 	BIO		   *volatile in = NULL;
 	BIO		   *volatile out = NULL;
@@ -94,12 +97,12 @@ cms_signed_data(const MentorSigner *s, bytea *doc, const char *serial)
 		if (cms == NULL ||
 			CMS_add1_signer(cms, s->cert, s->key, NULL, flags) == NULL ||
 			CMS_final(cms, in, NULL, flags) != 1)
-			sign_error(s, serial);
+			sign_error(s, what);
 		if (i2d_CMS_bio(out, cms) != 1)
 			ereport(ERROR,
 					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-					 errmsg("could not encode the signature of certificate %s: %s",
-							serial, mentor_openssl_error())));
+					 errmsg("could not encode the signature of %s: %s",
+							what, mentor_openssl_error())));
 		len = BIO_get_mem_data(out, &data);
 		appendBinaryStringInfo(&der, data, len);
 	}
@@ -159,7 +162,7 @@ export_certificate(int64 certificate_id)
 	bytea	   *result;
 
 	ERR_clear_error();
-	result = cms_signed_data(s, doc, serial);
+	result = cms_signed_data(s, doc, psprintf("certificate %s", serial));
 	pfree(doc);
 	return result;
 }
@@ -184,6 +187,24 @@ mentor_export_certificate_pem(PG_FUNCTION_ARGS)
 
 	pfree(der);
 	PG_RETURN_TEXT_P(result);
+}
+
+/*
+ * SQL: mentor.export_admission(pairing_id bigint) returns bytea (DER): the
+ * admission document (xml/admission_document.c), signed the same way.
+ */
+Datum
+mentor_export_admission(PG_FUNCTION_ARGS)
+{
+	char	   *label;
+	bytea	   *doc = mentor_admission_bytes(PG_GETARG_INT64(0), &label);
+	const MentorSigner *s = mentor_signer();
+	bytea	   *result;
+
+	ERR_clear_error();
+	result = cms_signed_data(s, doc, label);
+	pfree(doc);
+	PG_RETURN_BYTEA_P(result);
 }
 
 /* RFC 2253 form of a certificate's subject */

@@ -1546,7 +1546,12 @@ VALUES
 	('mentor_selection', 'approving a candidate whose assessments do not pass', 'selection_threshold', 'trigger mentor_rules on mentor.mentor'),
 	('mentor_course_hours', 'a certificate for a course shorter than the required hours, or a failed final test', 'mentor.course_hours (setting)', 'trigger certificate_rules on mentor.certificate'),
 	('mentor_supervisor', 'a supervision visit by the mentor being visited, or by someone who is neither HR nor a training engineer', NULL, 'trigger visit_rules on mentor.supervision_visit'),
-	('mentor_promotion', 'promotion to training engineer without meeting its conditions', 'mentor.promotion_min_completed, mentor.promotion_min_score (settings)', 'trigger promotion_rules on mentor.mentor');
+	('mentor_promotion', 'promotion to training engineer without meeting its conditions', 'mentor.promotion_min_completed, mentor.promotion_min_score (settings)', 'trigger promotion_rules on mentor.mentor'),
+	('mentor_shift_outside_pairing', 'an internship shift outside the pairing''s active dates, a second shift on one day, or a shift in a programme without admission', 'program.requires_admission, profession.internship_shifts', 'trigger internship_rules on mentor.internship_shift; trigger pairing_rules on mentor.pairing'),
+	('mentor_internship_record', 'a skill sign-off or knowledge check outside the pairing''s active dates or in a pairing that needs no admission, or a skill not of the mentee''s profession', 'program.requires_admission, profession.internship_shifts', 'trigger internship_rules on mentor.skill_signoff and mentor.knowledge_check; trigger pairing_rules on mentor.pairing'),
+	('mentor_examiner', 'a knowledge check by the pairing''s mentor or by someone who is neither HR nor a training engineer', NULL, 'trigger internship_rules on mentor.knowledge_check'),
+	('mentor_admission', 'admission to independent work without the shifts, the signed skills or a passed knowledge check, by a wrong signatory; a production pairing completed without admission; a change to the records an admission relied on', 'program.requires_admission, profession.internship_shifts', 'trigger admission_rules on mentor.admission; trigger internship_rules on the internship tables; trigger pairing_rules on mentor.pairing'),
+	('mentor_workshop_trainer', 'a workshop led by someone who is not a training engineer', NULL, 'trigger workshop_rules on mentor.workshop');
 COMMENT ON COLUMN mentor.rules.enforced_in IS 'the triggers (and tables) that enforce it';
 
 ------------------------------------------------------------------------
@@ -2059,6 +2064,367 @@ COMMENT ON TRIGGER audit ON mentor.calendar_day IS 'the audit log';
 SELECT pg_catalog.pg_extension_config_dump('mentor.calendar', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('mentor.calendar_day', '');
 SELECT pg_catalog.pg_extension_config_dump('mentor.site_calendar', '');
+
+------------------------------------------------------------------------
+-- 1.1: the production internship, admission to independent work, and the
+-- mentors' workshops
+------------------------------------------------------------------------
+
+-- who may sign (supervise, examine, admit, train) is judged on the day, so
+-- a visit's day re-checks its supervisor
+DROP TRIGGER visit_rules ON mentor.supervision_visit;
+CREATE TRIGGER visit_rules
+	BEFORE INSERT OR UPDATE OF pairing_id, supervisor_id, visited_on
+	ON mentor.supervision_visit FOR EACH ROW EXECUTE FUNCTION mentor.visit_rules();
+
+ALTER TABLE mentor.program ADD COLUMN requires_admission boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN mentor.program.requires_admission IS 'mentor_admission: a pairing is the mentee''s internship and completes only after admission to independent work (where the profession sets internship_shifts)';
+-- the built-in production programme requires it; an installation step,
+-- not a change anyone made, so the audit log does not record it
+ALTER TABLE mentor.program DISABLE TRIGGER audit;
+UPDATE mentor.program SET requires_admission = true WHERE code OPERATOR(pg_catalog.=) 'production' AND builtin;
+ALTER TABLE mentor.program ENABLE TRIGGER audit;
+
+ALTER TABLE mentor.profession ADD COLUMN internship_shifts int CHECK (internship_shifts >= 0);
+COMMENT ON COLUMN mentor.profession.internship_shifts IS 'internship shifts required before admission to independent work; NULL: the profession needs no admission';
+
+CREATE TABLE mentor.skill (
+	profession text NOT NULL REFERENCES mentor.profession ON UPDATE CASCADE,
+	skill text NOT NULL CHECK (skill OPERATOR(pg_catalog.<>) ''),
+	description text,
+	PRIMARY KEY (profession, skill)
+);
+COMMENT ON TABLE mentor.skill IS 'the checklist of a profession: skills the mentor signs off before admission';
+COMMENT ON COLUMN mentor.skill.profession IS 'profession, as in mentor.profession';
+COMMENT ON COLUMN mentor.skill.skill IS 'short code of the skill, the key sign_skill takes';
+COMMENT ON COLUMN mentor.skill.description IS 'what the new worker shows';
+COMMENT ON INDEX mentor.skill_pkey IS 'one skill per profession and code; admission counts a profession''s skills through it';
+
+CREATE TABLE mentor.internship_shift (
+	shift_id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+	pairing_id bigint NOT NULL REFERENCES mentor.pairing,
+	worked_on date NOT NULL,
+	hours numeric NOT NULL DEFAULT 8 CHECK (hours > 0 AND hours <= 24),
+	note text,
+	UNIQUE (pairing_id, worked_on)
+);
+COMMENT ON TABLE mentor.internship_shift IS 'shifts the mentee worked under the mentor (rule mentor_shift_outside_pairing)';
+COMMENT ON COLUMN mentor.internship_shift.shift_id IS 'generated id';
+COMMENT ON COLUMN mentor.internship_shift.pairing_id IS 'the internship (a pairing of a programme that requires admission)';
+COMMENT ON COLUMN mentor.internship_shift.worked_on IS 'the day of the shift, inside the pairing''s active dates; one per day';
+COMMENT ON COLUMN mentor.internship_shift.hours IS 'hours worked, more than 0 and at most 24';
+COMMENT ON COLUMN mentor.internship_shift.note IS 'what was worked on';
+COMMENT ON INDEX mentor.internship_shift_pkey IS 'primary key of mentor.internship_shift';
+COMMENT ON INDEX mentor.internship_shift_pairing_id_worked_on_key IS 'one shift per pairing and day; admission counts shifts up to a day through it';
+COMMENT ON SEQUENCE mentor.internship_shift_shift_id_seq IS 'generates internship_shift.shift_id';
+
+CREATE TABLE mentor.skill_signoff (
+	pairing_id bigint NOT NULL REFERENCES mentor.pairing,
+	profession text NOT NULL,
+	skill text NOT NULL,
+	signed_on date NOT NULL,
+	PRIMARY KEY (pairing_id, skill),
+	FOREIGN KEY (profession, skill) REFERENCES mentor.skill ON UPDATE CASCADE
+);
+COMMENT ON TABLE mentor.skill_signoff IS 'skills of the mentee''s profession the pairing''s mentor signed off (rule mentor_internship_record)';
+COMMENT ON COLUMN mentor.skill_signoff.pairing_id IS 'the internship';
+COMMENT ON COLUMN mentor.skill_signoff.profession IS 'the mentee''s profession (filled in when NULL)';
+COMMENT ON COLUMN mentor.skill_signoff.skill IS 'the skill, one of the profession''s checklist';
+COMMENT ON COLUMN mentor.skill_signoff.signed_on IS 'day the mentor signed it off, inside the pairing''s active dates';
+COMMENT ON INDEX mentor.skill_signoff_pkey IS 'one sign-off per pairing and skill';
+
+CREATE TABLE mentor.knowledge_check (
+	check_id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+	pairing_id bigint NOT NULL REFERENCES mentor.pairing,
+	checked_on date NOT NULL,
+	passed boolean NOT NULL,
+	examiner_id bigint NOT NULL REFERENCES mentor.employee,
+	note text
+);
+CREATE INDEX knowledge_check_pairing_idx ON mentor.knowledge_check (pairing_id, checked_on);
+COMMENT ON TABLE mentor.knowledge_check IS 'knowledge checks of the mentee (rule mentor_examiner); the latest one up to the admission day counts';
+COMMENT ON COLUMN mentor.knowledge_check.check_id IS 'generated id; of two checks on one day the later id is the later check';
+COMMENT ON COLUMN mentor.knowledge_check.pairing_id IS 'the internship';
+COMMENT ON COLUMN mentor.knowledge_check.checked_on IS 'day of the check, inside the pairing''s active dates';
+COMMENT ON COLUMN mentor.knowledge_check.passed IS 'whether the mentee passed';
+COMMENT ON COLUMN mentor.knowledge_check.examiner_id IS 'HR specialist or training engineer, never the pairing''s mentor';
+COMMENT ON COLUMN mentor.knowledge_check.note IS 'free notes (questions, commission)';
+COMMENT ON INDEX mentor.knowledge_check_pkey IS 'primary key of mentor.knowledge_check';
+COMMENT ON INDEX mentor.knowledge_check_pairing_idx IS 'a pairing''s checks by day: the latest check before admission (rule mentor_admission)';
+COMMENT ON SEQUENCE mentor.knowledge_check_check_id_seq IS 'generates knowledge_check.check_id';
+
+CREATE TABLE mentor.admission (
+	pairing_id bigint PRIMARY KEY REFERENCES mentor.pairing,
+	admitted_on date NOT NULL,
+	admitted_by bigint NOT NULL REFERENCES mentor.employee,
+	order_no text NOT NULL CHECK (order_no OPERATOR(pg_catalog.<>) ''),
+	recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE mentor.admission IS 'admission to independent work (допуск к самостоятельной работе) that ends an internship (rule mentor_admission)';
+COMMENT ON COLUMN mentor.admission.pairing_id IS 'the internship; one admission per pairing';
+COMMENT ON COLUMN mentor.admission.admitted_on IS 'first day of independent work, inside the pairing''s active dates';
+COMMENT ON COLUMN mentor.admission.admitted_by IS 'who signed the order: HR or a training engineer, never the mentor';
+COMMENT ON COLUMN mentor.admission.order_no IS 'number of the site''s admission order';
+COMMENT ON COLUMN mentor.admission.recorded_at IS 'when the admission was recorded';
+COMMENT ON INDEX mentor.admission_pkey IS 'one admission per pairing; the morning report looks admissions up through it';
+
+CREATE FUNCTION mentor.internship_rules() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'mentor_internship_rules' LANGUAGE C;
+COMMENT ON FUNCTION mentor.internship_rules() IS 'trigger: rules mentor_shift_outside_pairing, mentor_internship_record, mentor_examiner; an admitted pairing''s records up to its admission day are closed (mentor_admission)';
+CREATE TRIGGER internship_rules
+	BEFORE INSERT OR UPDATE OR DELETE
+	ON mentor.internship_shift FOR EACH ROW EXECUTE FUNCTION mentor.internship_rules();
+COMMENT ON TRIGGER internship_rules ON mentor.internship_shift IS 'rule mentor_shift_outside_pairing; records up to an admission are closed (mentor_admission)';
+CREATE TRIGGER internship_rules
+	BEFORE INSERT OR UPDATE OR DELETE
+	ON mentor.skill_signoff FOR EACH ROW EXECUTE FUNCTION mentor.internship_rules();
+COMMENT ON TRIGGER internship_rules ON mentor.skill_signoff IS 'rule mentor_internship_record; records up to an admission are closed (mentor_admission)';
+CREATE TRIGGER internship_rules
+	BEFORE INSERT OR UPDATE OR DELETE
+	ON mentor.knowledge_check FOR EACH ROW EXECUTE FUNCTION mentor.internship_rules();
+COMMENT ON TRIGGER internship_rules ON mentor.knowledge_check IS 'rules mentor_examiner and mentor_internship_record; records up to an admission are closed (mentor_admission)';
+
+CREATE FUNCTION mentor.admission_rules() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'mentor_admission_rules' LANGUAGE C;
+COMMENT ON FUNCTION mentor.admission_rules() IS 'trigger: rule mentor_admission';
+CREATE TRIGGER admission_rules
+	BEFORE INSERT OR UPDATE OR DELETE
+	ON mentor.admission FOR EACH ROW EXECUTE FUNCTION mentor.admission_rules();
+COMMENT ON TRIGGER admission_rules ON mentor.admission IS 'rule mentor_admission: shifts, skills, a passed check, the signatory; a completed pairing keeps its admission';
+
+CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON mentor.admission
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('pairing_id');
+COMMENT ON TRIGGER audit ON mentor.admission IS 'the audit log';
+-- a new shift, sign-off or check is its own record: changes and deletions are logged
+CREATE TRIGGER audit AFTER UPDATE OR DELETE ON mentor.knowledge_check
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('check_id');
+COMMENT ON TRIGGER audit ON mentor.knowledge_check IS 'the audit log (a new check is its own record)';
+CREATE TRIGGER audit AFTER UPDATE OR DELETE ON mentor.internship_shift
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('shift_id');
+COMMENT ON TRIGGER audit ON mentor.internship_shift IS 'the audit log (a new shift is its own record)';
+CREATE TRIGGER audit AFTER UPDATE OR DELETE ON mentor.skill_signoff
+	FOR EACH ROW EXECUTE FUNCTION mentor.audit('pairing_id');
+COMMENT ON TRIGGER audit ON mentor.skill_signoff IS 'the audit log (a new sign-off is its own record)';
+
+CREATE FUNCTION mentor.log_shift(pairing_id bigint, worked_on date,
+	hours numeric DEFAULT 8, note text DEFAULT NULL)
+	RETURNS bigint
+	LANGUAGE sql
+	BEGIN ATOMIC
+	INSERT INTO mentor.internship_shift (pairing_id, worked_on, hours, note)
+	VALUES (log_shift.pairing_id, log_shift.worked_on,
+		coalesce(log_shift.hours, 8), log_shift.note)
+	RETURNING shift_id;
+	END;
+COMMENT ON FUNCTION mentor.log_shift(bigint, date, numeric, text) IS
+	'logs an internship shift of the pairing''s mentee; rule mentor_shift_outside_pairing';
+
+CREATE FUNCTION mentor.sign_skill(pairing_id bigint, skill text,
+	signed_on date DEFAULT current_date)
+	RETURNS void
+	LANGUAGE sql
+	BEGIN ATOMIC
+	INSERT INTO mentor.skill_signoff (pairing_id, skill, signed_on)
+	VALUES (sign_skill.pairing_id, sign_skill.skill, sign_skill.signed_on);
+	END;
+COMMENT ON FUNCTION mentor.sign_skill(bigint, text, date) IS
+	'the mentor signs a skill of the mentee''s profession off; rule mentor_internship_record';
+
+CREATE FUNCTION mentor.record_knowledge_check(pairing_id bigint, checked_on date,
+	passed boolean, examiner_id bigint)
+	RETURNS bigint
+	LANGUAGE sql
+	BEGIN ATOMIC
+	INSERT INTO mentor.knowledge_check (pairing_id, checked_on, passed, examiner_id)
+	VALUES (record_knowledge_check.pairing_id, record_knowledge_check.checked_on,
+		record_knowledge_check.passed, record_knowledge_check.examiner_id)
+	RETURNING check_id;
+	END;
+COMMENT ON FUNCTION mentor.record_knowledge_check(bigint, date, boolean, bigint) IS
+	'records a knowledge check of the mentee; rule mentor_examiner';
+
+CREATE FUNCTION mentor.admit(pairing_id bigint, admitted_on date,
+	admitted_by bigint, order_no text)
+	RETURNS void
+	LANGUAGE sql
+	BEGIN ATOMIC
+	INSERT INTO mentor.admission (pairing_id, admitted_on, admitted_by, order_no)
+	VALUES (admit.pairing_id, admit.admitted_on, admit.admitted_by, admit.order_no);
+	END;
+COMMENT ON FUNCTION mentor.admit(bigint, date, bigint, text) IS
+	'admits the mentee to independent work by the site''s order; rule mentor_admission';
+
+-- the morning report: active internships past the profession's onboarding
+-- window without admission; the partial index finds the active pairings
+-- of a programme started before a day, the admission's key the admitted
+CREATE FUNCTION mentor.working_without_admission(as_of date DEFAULT current_date)
+	RETURNS TABLE (pairing_id bigint, mentee_id bigint, personnel_no text,
+		full_name text, site text, profession text, started_on date, days int,
+		shifts int, shifts_required int, skills_signed int, skills_total int)
+	LANGUAGE sql STABLE
+	BEGIN ATOMIC
+	SELECT p.pairing_id, p.mentee_id, e.personnel_no, e.full_name, e.site,
+		e.profession, p.started_on, (as_of OPERATOR(pg_catalog.-) p.started_on)::int,
+		(SELECT pg_catalog.count(*) FROM mentor.internship_shift s
+			WHERE s.pairing_id OPERATOR(pg_catalog.=) p.pairing_id
+				AND s.worked_on OPERATOR(pg_catalog.<=) as_of)::int,
+		pr.internship_shifts,
+		(SELECT pg_catalog.count(*) FROM mentor.skill_signoff o
+			JOIN mentor.skill k ON k.profession OPERATOR(pg_catalog.=) o.profession
+				AND k.skill OPERATOR(pg_catalog.=) o.skill
+			WHERE o.pairing_id OPERATOR(pg_catalog.=) p.pairing_id
+				AND o.profession OPERATOR(pg_catalog.=) e.profession
+				AND o.signed_on OPERATOR(pg_catalog.<=) as_of)::int,
+		(SELECT pg_catalog.count(*) FROM mentor.skill k
+			WHERE k.profession OPERATOR(pg_catalog.=) e.profession)::int
+	FROM mentor.program g
+	JOIN mentor.pairing p ON p.program OPERATOR(pg_catalog.=) g.code
+		AND p.status OPERATOR(pg_catalog.=) 'active'
+		AND p.started_on OPERATOR(pg_catalog.<=) as_of
+	JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) p.mentee_id
+	JOIN mentor.profession pr ON pr.profession OPERATOR(pg_catalog.=) e.profession
+	WHERE g.requires_admission
+		AND pr.internship_shifts IS NOT NULL
+		AND p.started_on OPERATOR(pg_catalog.<=)
+			(as_of OPERATOR(pg_catalog.-) (7 OPERATOR(pg_catalog.*) pr.onboarding_weeks))
+		AND NOT EXISTS (SELECT 1 FROM mentor.admission a
+			WHERE a.pairing_id OPERATOR(pg_catalog.=) p.pairing_id
+				AND a.admitted_on OPERATOR(pg_catalog.<=) as_of)
+	ORDER BY e.site, p.started_on, p.pairing_id;
+	END;
+COMMENT ON FUNCTION mentor.working_without_admission(date) IS
+	'the morning report: active internships (programmes that require admission, professions with internship_shifts) whose onboarding window (onboarding_weeks from the start) is over on as_of and whose mentee is not admitted';
+
+CREATE FUNCTION mentor.admission_document(pairing_id bigint) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'mentor_admission_document'
+	LANGUAGE C STRICT STABLE;
+COMMENT ON FUNCTION mentor.admission_document(bigint) IS
+	'the XML document (UTF-8, namespace urn:mentor:admission:1) of an admission that export_admission signs, byte for byte';
+REVOKE ALL ON FUNCTION mentor.admission_document(bigint) FROM PUBLIC;
+
+CREATE FUNCTION mentor.export_admission(pairing_id bigint) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'mentor_export_admission'
+	LANGUAGE C STRICT STABLE;
+COMMENT ON FUNCTION mentor.export_admission(bigint) IS
+	'CMS SignedData (DER) of admission_document, signed like certificates (mentor.signing_key_file), verifiable with openssl cms -verify';
+REVOKE ALL ON FUNCTION mentor.export_admission(bigint) FROM PUBLIC;
+
+-- workshops: the continuous support of mentors
+CREATE TABLE mentor.workshop (
+	workshop_id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+	held_on date NOT NULL,
+	hours numeric NOT NULL CHECK (hours > 0 AND hours <= 24),
+	topic text NOT NULL CHECK (topic OPERATOR(pg_catalog.<>) ''),
+	trainer_id bigint NOT NULL REFERENCES mentor.employee
+);
+CREATE INDEX workshop_held_on_idx ON mentor.workshop (held_on);
+COMMENT ON TABLE mentor.workshop IS 'workshops for mentors led by training engineers (rule mentor_workshop_trainer)';
+COMMENT ON COLUMN mentor.workshop.workshop_id IS 'generated id';
+COMMENT ON COLUMN mentor.workshop.held_on IS 'day of the workshop';
+COMMENT ON COLUMN mentor.workshop.hours IS 'hours, counted as refresher hours of every attendee';
+COMMENT ON COLUMN mentor.workshop.topic IS 'what it was about';
+COMMENT ON COLUMN mentor.workshop.trainer_id IS 'the training engineer who led it';
+COMMENT ON INDEX mentor.workshop_pkey IS 'primary key of mentor.workshop';
+COMMENT ON INDEX mentor.workshop_held_on_idx IS 'workshops by day: refresher_hours of a year';
+COMMENT ON SEQUENCE mentor.workshop_workshop_id_seq IS 'generates workshop.workshop_id';
+
+CREATE TABLE mentor.workshop_attendance (
+	workshop_id bigint NOT NULL REFERENCES mentor.workshop ON DELETE CASCADE,
+	mentor_id bigint NOT NULL REFERENCES mentor.mentor (employee_id),
+	PRIMARY KEY (workshop_id, mentor_id)
+);
+CREATE INDEX workshop_attendance_mentor_idx ON mentor.workshop_attendance (mentor_id);
+COMMENT ON TABLE mentor.workshop_attendance IS 'mentors who attended a workshop';
+COMMENT ON COLUMN mentor.workshop_attendance.workshop_id IS 'the workshop';
+COMMENT ON COLUMN mentor.workshop_attendance.mentor_id IS 'the mentor who attended';
+COMMENT ON INDEX mentor.workshop_attendance_pkey IS 'one attendance per workshop and mentor';
+COMMENT ON INDEX mentor.workshop_attendance_mentor_idx IS 'a mentor''s workshops: the roster''s refresher hours';
+
+CREATE FUNCTION mentor.workshop_rules() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'mentor_workshop_rules' LANGUAGE C;
+COMMENT ON FUNCTION mentor.workshop_rules() IS 'trigger: rule mentor_workshop_trainer';
+CREATE TRIGGER workshop_rules
+	BEFORE INSERT OR UPDATE OF held_on, trainer_id
+	ON mentor.workshop FOR EACH ROW EXECUTE FUNCTION mentor.workshop_rules();
+COMMENT ON TRIGGER workshop_rules ON mentor.workshop IS 'rule mentor_workshop_trainer';
+
+-- refresher hours per mentor in a year, against the setting
+CREATE FUNCTION mentor.refresher_hours(year int)
+	RETURNS TABLE (mentor_id bigint, personnel_no text, full_name text,
+		hours numeric, required numeric, short_by numeric)
+	LANGUAGE sql STABLE
+	BEGIN ATOMIC
+	SELECT m.employee_id, e.personnel_no, e.full_name, coalesce(h.hours, 0),
+		r.required,
+		GREATEST(r.required OPERATOR(pg_catalog.-) coalesce(h.hours, 0), 0)
+	FROM mentor.mentor m
+	JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) m.employee_id
+	CROSS JOIN (SELECT coalesce(NULLIF(pg_catalog.current_setting(
+			'mentor.refresher_hours_per_year', true), '')::numeric, 6) AS required) r
+	LEFT JOIN LATERAL (
+		SELECT pg_catalog.sum(w.hours) AS hours
+		FROM mentor.workshop_attendance a
+		JOIN mentor.workshop w ON w.workshop_id OPERATOR(pg_catalog.=) a.workshop_id
+		WHERE a.mentor_id OPERATOR(pg_catalog.=) m.employee_id
+			AND w.held_on OPERATOR(pg_catalog.>=) pg_catalog.make_date(refresher_hours.year, 1, 1)
+			AND w.held_on OPERATOR(pg_catalog.<) pg_catalog.make_date(refresher_hours.year OPERATOR(pg_catalog.+) 1, 1, 1)) h ON true
+	WHERE (m.retired_on IS NULL OR m.retired_on OPERATOR(pg_catalog.>) pg_catalog.make_date(refresher_hours.year, 1, 1))
+		AND (e.dismissed_on IS NULL OR e.dismissed_on OPERATOR(pg_catalog.>) pg_catalog.make_date(refresher_hours.year, 1, 1))
+		AND m.approved_on OPERATOR(pg_catalog.<) pg_catalog.make_date(refresher_hours.year OPERATOR(pg_catalog.+) 1, 1, 1)
+	ORDER BY 6 DESC, e.personnel_no;
+	END;
+COMMENT ON FUNCTION mentor.refresher_hours(int) IS
+	'per mentor eligible in the year: workshop hours attended in it, the hours required (setting mentor.refresher_hours_per_year, default 6) and the shortfall';
+
+SELECT pg_catalog.pg_extension_config_dump('mentor.skill', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.internship_shift', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.internship_shift_shift_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.skill_signoff', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.knowledge_check', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.knowledge_check_check_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.admission', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.workshop', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.workshop_workshop_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('mentor.workshop_attendance', '');
+
+-- the roster gains the year's refresher hours (a new last column)
+CREATE OR REPLACE VIEW mentor.roster AS
+SELECT m.employee_id, e.personnel_no, e.full_name, e.site, e.profession, m.tier,
+	CASE WHEN e.dismissed_on <= current_date THEN 'dismissed'
+		WHEN m.retired_on <= current_date THEN 'retired'
+		WHEN c.certificate_id IS NULL THEN 'none'
+		WHEN c.revoked_on <= current_date THEN 'revoked'
+		WHEN c.valid_until < current_date THEN 'expired'
+		WHEN c.issued_on > current_date THEN 'not yet valid'
+		ELSE 'valid' END AS certificate_status,
+	c.valid_until AS certificate_valid_until,
+	CASE WHEN c.valid_until >= current_date AND (c.revoked_on IS NULL OR c.revoked_on > current_date)
+		THEN c.valid_until - current_date END AS certificate_days_left,
+	coalesce(l.active, 0)::int AS active_mentees,
+	GREATEST(LEAST(g.max_mentees, coalesce(a.max_mentees, g.max_mentees))
+		- coalesce(l.active, 0), 0)::int AS free_places,
+	coalesce(w.hours, 0) AS refresher_hours
+FROM mentor.mentor m
+JOIN mentor.employee e ON e.employee_id = m.employee_id
+LEFT JOIN mentor.program g ON g.code = 'production'
+LEFT JOIN LATERAL (
+	SELECT x.* FROM mentor.certificate x WHERE x.employee_id = m.employee_id
+	ORDER BY (x.revoked_on IS NULL OR x.revoked_on > current_date) DESC, x.valid_until DESC
+	LIMIT 1) c ON true
+LEFT JOIN LATERAL (
+	SELECT x.max_mentees FROM mentor.agreement x
+	WHERE x.employee_id = m.employee_id AND x.valid_from <= current_date AND x.valid_to >= current_date
+	ORDER BY x.valid_from DESC LIMIT 1) a ON true
+LEFT JOIN LATERAL (
+	SELECT count(*) AS active FROM mentor.pairing p
+	WHERE p.mentor_id = m.employee_id AND p.status = 'active' AND p.started_on <= current_date) l ON true
+LEFT JOIN LATERAL (
+	SELECT sum(ws.hours) AS hours FROM mentor.workshop_attendance wa
+	JOIN mentor.workshop ws ON ws.workshop_id = wa.workshop_id
+	WHERE wa.mentor_id = m.employee_id
+		AND ws.held_on >= date_trunc('year', current_date)::date
+		AND ws.held_on <= current_date) w ON true;
+COMMENT ON COLUMN mentor.roster.refresher_hours IS 'workshop hours attended this calendar year, up to today (see refresher_hours)';
 
 ------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions
