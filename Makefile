@@ -43,7 +43,7 @@ REGRESS = mentor_install mentor_people mentor_pairing mentor_state \
 	mentor_security mentor_nulls mentor_privileges mentor_reliance mentor_in_force mentor_audit mentor_closed_months mentor_calendar_import mentor_internship mentor_upgrade
 REGRESS_OPTS = --inputdir=tests --load-extension=mentor
 
-ISOLATION = capacity_race spacing_race dismissal_race program_cache invalidation reliance_race agreement_race calendar_import_race
+ISOLATION = capacity_race spacing_race dismissal_race program_cache invalidation reliance_race agreement_race calendar_import_race admission_race
 ISOLATION_OPTS = --inputdir=tests --outputdir=. --load-extension=mentor
 
 SHLIB_LINK = -lcrypto -lxml2
