@@ -32,7 +32,7 @@ EXTENSION = mentor
 SCRIPTS = xml/mentor-export-certificates
 SCRIPTS_built = xml/mentor-upload
 EXTRA_CLEAN = xml/mentor-upload
-DATA = $(wildcard sql/mentor--*.sql) xml/mentor_agreement.xsd xml/mentor_calendar.xsd
+DATA = $(wildcard sql/mentor--*.sql) xml/mentor_agreement.xsd xml/mentor_calendar.xsd xml/mentor_admission.xsd
 PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
 
 # Regression tests: inputs in tests/sql, expected output in expected/.

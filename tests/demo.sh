@@ -34,6 +34,7 @@ psql -X -c "SELECT e.full_name, b.month, b.mentee_days, b.mentee_months, b.agree
 
 psql -X -q -v ON_ERROR_STOP=1 -v calendar_b64="$(base64 -w0 "$MENTOR_ROOT/xml/samples/calendar/ru-2025.xml")" \
 	-f "$MENTOR_ROOT/tests/demo/record.sql"
+psql -X -q -v ON_ERROR_STOP=1 -f "$MENTOR_ROOT/tests/demo/internship.sql" 2>&1
 
 echo
 echo "== A signed certificate anyone can check with openssl"
@@ -46,6 +47,12 @@ psql -X -At -c "SELECT encode(mentor.export_certificate($id), 'base64')" | base6
 echo "exported certificate $serial of Sergei Volkov: $export_dir/$serial.p7m ($(stat -c %s "$export_dir/$serial.p7m") bytes, CMS/DER)"
 echo "\$ openssl cms -verify -inform DER -in $serial.p7m -CAfile ca.pem"
 openssl cms -verify -inform DER -in "$export_dir/$serial.p7m" -CAfile "$MENTOR_CA"
+echo
+echo "== Rustam Khabibullin's admission to independent work, signed the same way"
+pairing=$(psql -X -At -c "SELECT a.pairing_id FROM mentor.admission a JOIN mentor.pairing p USING (pairing_id) JOIN mentor.employee e ON e.employee_id = p.mentee_id WHERE e.personnel_no = '400415'")
+psql -X -At -c "SELECT encode(mentor.export_admission($pairing), 'base64')" | base64 -d > "$export_dir/admission-400415.p7m"
+echo "\$ openssl cms -verify -inform DER -in admission-400415.p7m -CAfile ca.pem | xmllint --format -"
+openssl cms -verify -inform DER -in "$export_dir/admission-400415.p7m" -CAfile "$MENTOR_CA" | xmllint --format -
 echo
 echo "== The same export checked inside the database"
 psql -X -c "SELECT valid, signer FROM mentor.verify_certificate_export(decode('$(base64 -w0 "$export_dir/$serial.p7m")', 'base64'))"

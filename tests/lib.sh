@@ -10,7 +10,7 @@ PG_MAJOR=${PG_MAJOR:-15}
 PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
 export PG_CONFIG=$PG_BIN/pg_config
 PG_PORT=${PG_PORT:-54329}
-MENTOR_PACKAGES="make gcc perl postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libxml2-dev libssl-dev libipc-run-perl openssl"
+MENTOR_PACKAGES="make gcc perl postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libxml2-dev libssl-dev libipc-run-perl openssl libxml2-utils"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

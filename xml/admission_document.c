@@ -41,7 +41,7 @@ static MentorQuery admission_query = {
 	" pg_catalog.to_char(p.started_on, 'YYYY-MM-DD'), pr.internship_shifts::text,"
 	" (SELECT pg_catalog.count(*) FROM mentor.internship_shift s"
 	"   WHERE s.pairing_id" EQ "p.pairing_id AND s.worked_on" LE "a.admitted_on)::text,"
-	" (SELECT pg_catalog.coalesce(pg_catalog.sum(s.hours), 0) FROM mentor.internship_shift s"
+	" (SELECT COALESCE(pg_catalog.sum(s.hours), 0) FROM mentor.internship_shift s"
 	"   WHERE s.pairing_id" EQ "p.pairing_id AND s.worked_on" LE "a.admitted_on)::text,"
 	" pg_catalog.to_char(c.checked_on, 'YYYY-MM-DD'), c.passed::text,"
 	" ex.personnel_no, ex.full_name,"

@@ -81,6 +81,14 @@ SELECT public.internship_state();
 SELECT public.expect(format('SELECT mentor.admit(%s, %L, 8, %L)', :p, '2026-02-20', 'DA-17'));
 SELECT pairing_id = :p AS same, admitted_on, admitted_by, order_no FROM mentor.admission;
 
+-- the admission document: libxml2 writes and escapes it, UTF-8 whatever
+-- the names hold; a pairing without admission has none
+UPDATE mentor.employee SET full_name = 'Анна "Ким" <&>' WHERE employee_id = 4;
+\a
+SELECT convert_from(mentor.admission_document(:p), 'UTF8') AS document;
+\a
+SELECT public.expect(format('SELECT mentor.admission_document(%s)', :m));
+
 -- the records the admission relied on are closed; later ones are not
 SELECT public.expect(format('DELETE FROM mentor.internship_shift WHERE pairing_id = %s AND worked_on = %L', :p, '2026-02-10'));
 SELECT public.expect(format('UPDATE mentor.internship_shift SET hours = 4 WHERE pairing_id = %s AND worked_on = %L', :p, '2026-02-03'));

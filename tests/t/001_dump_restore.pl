@@ -20,6 +20,9 @@ $node->safe_psql('hr', 'CREATE EXTENSION mentor');
 my ($rc, $out, $err) = $node->psql('hr', undef,
 	extra_params => [ '-f', "$root/tests/demo/enterprise.sql" ]);
 is($rc, 0, 'demo enterprise loads') or diag($err);
+($rc, $out, $err) = $node->psql('hr', undef,
+	extra_params => [ '-v', 'ON_ERROR_STOP=1', '-f', "$root/tests/demo/internship.sql" ]);
+is($rc, 0, 'the demo internship loads') or diag($err);
 
 # a programme of the company's own, and a tuned rule threshold
 $node->safe_psql('hr', q{
@@ -40,7 +43,14 @@ my $counts = q{
 		SELECT 'certificate', count(*) FROM mentor.certificate UNION ALL
 		SELECT 'agreement', count(*) FROM mentor.agreement UNION ALL
 		SELECT 'pairing', count(*) FROM mentor.pairing UNION ALL
-		SELECT 'session', count(*) FROM mentor.session) c};
+		SELECT 'session', count(*) FROM mentor.session UNION ALL
+		SELECT 'skill', count(*) FROM mentor.skill UNION ALL
+		SELECT 'shift', count(*) FROM mentor.internship_shift UNION ALL
+		SELECT 'signoff', count(*) FROM mentor.skill_signoff UNION ALL
+		SELECT 'check', count(*) FROM mentor.knowledge_check UNION ALL
+		SELECT 'admission', count(*) FROM mentor.admission UNION ALL
+		SELECT 'workshop', count(*) FROM mentor.workshop UNION ALL
+		SELECT 'attendance', count(*) FROM mentor.workshop_attendance) c};
 my $before = $node->safe_psql('hr', $counts);
 
 my $dump = $node->basedir . '/hr.sql';
