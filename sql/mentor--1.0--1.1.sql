@@ -959,13 +959,14 @@ CREATE FUNCTION mentor.refresher_hours(year int)
 	JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) m.employee_id
 	CROSS JOIN (SELECT coalesce(NULLIF(pg_catalog.current_setting(
 			'mentor.refresher_hours_per_year', true), '')::numeric, 6) AS required) r
-	LEFT JOIN LATERAL (
-		SELECT pg_catalog.sum(w.hours) AS hours
-		FROM mentor.workshop_attendance a
-		JOIN mentor.workshop w ON w.workshop_id OPERATOR(pg_catalog.=) a.workshop_id
-		WHERE a.mentor_id OPERATOR(pg_catalog.=) m.employee_id
-			AND w.held_on OPERATOR(pg_catalog.>=) pg_catalog.make_date(refresher_hours.year, 1, 1)
-			AND w.held_on OPERATOR(pg_catalog.<) pg_catalog.make_date(refresher_hours.year OPERATOR(pg_catalog.+) 1, 1, 1)) h ON true
+	-- the year's workshops summed per mentor in one pass
+	LEFT JOIN (
+		SELECT a.mentor_id, pg_catalog.sum(w.hours) AS hours
+		FROM mentor.workshop w
+		JOIN mentor.workshop_attendance a ON a.workshop_id OPERATOR(pg_catalog.=) w.workshop_id
+		WHERE w.held_on OPERATOR(pg_catalog.>=) pg_catalog.make_date(refresher_hours.year, 1, 1)
+			AND w.held_on OPERATOR(pg_catalog.<) pg_catalog.make_date(refresher_hours.year OPERATOR(pg_catalog.+) 1, 1, 1)
+		GROUP BY a.mentor_id) h ON h.mentor_id OPERATOR(pg_catalog.=) m.employee_id
 	WHERE (m.retired_on IS NULL OR m.retired_on OPERATOR(pg_catalog.>) pg_catalog.make_date(refresher_hours.year, 1, 1))
 		AND (e.dismissed_on IS NULL OR e.dismissed_on OPERATOR(pg_catalog.>) pg_catalog.make_date(refresher_hours.year, 1, 1))
 		AND m.approved_on OPERATOR(pg_catalog.<) pg_catalog.make_date(refresher_hours.year OPERATOR(pg_catalog.+) 1, 1, 1)

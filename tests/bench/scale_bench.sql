@@ -1,6 +1,7 @@
 -- tests/bench/scale_bench.sql: a synthetic enterprise (100,000 employees,
 -- 10,000 mentors, 100,000 pairings, 1,000,000 sessions, a 36-month hiring
--- plan for 20 sites x 30 professions) and the time of the reports on it.
+-- plan for 20 sites x 30 professions, 10,000 internships, 500 workshops) and
+-- the time of the reports on it.
 -- The generator writes with session_replication_role = replica (the data is
 -- consistent by construction); the reports run as any session would.
 \set ON_ERROR_STOP on
@@ -49,6 +50,24 @@ SELECT 'Site-' || lpad(s::text, 2, '0'), 'prof-' || lpad(p::text, 2, '0'),
 	('2026-12-01'::date + (mo || ' months')::interval)::date, (s * p + mo) % 7
 FROM generate_series(1, 20) s, generate_series(1, 30) p, generate_series(0, 35) mo;
 UPDATE mentor.program SET max_days_between_sessions = 31 WHERE code = 'production';
+-- the internship (1.1): 5 shifts and 5 skills per profession; every active
+-- pairing has 3 shifts and 3 skills signed, every second one is admitted;
+-- 500 workshops of 2 hours, each attended by 40 mentors
+UPDATE mentor.profession SET internship_shifts = 5;
+INSERT INTO mentor.skill SELECT p.profession, 'skill-' || k, 'skill ' || k FROM mentor.profession p, generate_series(1, 5) k;
+INSERT INTO mentor.internship_shift (pairing_id, worked_on)
+SELECT p.pairing_id, p.started_on + j FROM mentor.pairing p, generate_series(1, 3) j WHERE p.status = 'active';
+INSERT INTO mentor.skill_signoff (pairing_id, profession, skill, signed_on)
+SELECT p.pairing_id, e.profession, 'skill-' || k, p.started_on + 3
+FROM mentor.pairing p JOIN mentor.employee e ON e.employee_id = p.mentee_id, generate_series(1, 3) k
+WHERE p.status = 'active';
+INSERT INTO mentor.admission (pairing_id, admitted_on, admitted_by, order_no)
+SELECT pairing_id, started_on + 20, 50, 'D-' || pairing_id FROM mentor.pairing
+WHERE status = 'active' AND pairing_id % 20 = 0;
+INSERT INTO mentor.workshop (workshop_id, held_on, hours, topic, trainer_id)
+SELECT w, '2026-01-05'::date + w % 300, 2, 'workshop ' || w, 50 * (1 + w % 200) FROM generate_series(1, 500) w;
+INSERT INTO mentor.workshop_attendance SELECT w, 1 + (w * 37 + k * 251) % 10000 FROM generate_series(1, 500) w, generate_series(1, 40) k
+ON CONFLICT DO NOTHING;
 RESET session_replication_role;
 ANALYZE;
 
@@ -75,6 +94,8 @@ SELECT pg_temp.timed('expiring_certificates, 90 days', $$SELECT * FROM mentor.ex
 SELECT pg_temp.timed('roster view', $$SELECT * FROM mentor.roster$$);
 SELECT pg_temp.timed('site_load view', $$SELECT * FROM mentor.site_load$$);
 SELECT pg_temp.timed('bonus_accruals, one month', $$SELECT * FROM mentor.bonus_accruals('2026-10-01', '2026-10-31')$$);
+SELECT pg_temp.timed('working_without_admission', $$SELECT * FROM mentor.working_without_admission('2026-11-22')$$);
+SELECT pg_temp.timed('refresher_hours, one year', $$SELECT * FROM mentor.refresher_hours(2026)$$);
 SELECT report, rows, ms FROM timings;
 
 -- the plans use the indexes
@@ -84,3 +105,4 @@ EXPLAIN (COSTS OFF) SELECT p.pairing_id, max(x.held_at) FROM mentor.pairing p
 	WHERE p.status = 'active' AND x.status = 'held' GROUP BY p.pairing_id;
 EXPLAIN (COSTS OFF) SELECT * FROM mentor.roster WHERE employee_id = 42;
 EXPLAIN (COSTS OFF) SELECT * FROM mentor.expiring_certificates('90 days', '2026-11-22');
+EXPLAIN (COSTS OFF) SELECT * FROM mentor.working_without_admission('2026-11-22');
