@@ -71,10 +71,12 @@ PG_FUNCTION_INFO_V1(mentor_promotion_rules);
  * what "HR or a training engineer" means.  A training engineer is one on
  * the day (promoted on or before it, not retired); nobody dismissed on the
  * day signs.  The person's employee row is locked first, so a dismissal
- * written meanwhile is either seen or waits for this transaction.
+ * written meanwhile is either seen or waits for this transaction.  A
+ * person who does not exist is the foreign key's error (column of rel).
  */
 void
-mentor_standing(int64 employee_id, DateADT day, MentorStanding *out)
+mentor_standing(Relation rel, const char *column, int64 employee_id,
+				DateADT day, MentorStanding *out)
 {
 	Datum		args[2];
 	bool		isnull;
@@ -86,12 +88,21 @@ mentor_standing(int64 employee_id, DateADT day, MentorStanding *out)
 	mentor_spi_connect();
 	if (mentor_query_run(&standing_query, args, NULL, 1) == 1)
 	{
-		out->exists = true;
 		out->is_hr = DatumGetBool(mentor_spi_value(0, 1, &isnull));
 		out->dismissed = DatumGetBool(mentor_spi_value(0, 2, &isnull));
 		out->is_engineer = DatumGetBool(mentor_spi_value(0, 3, &isnull));
 	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("employee %lld does not exist", (long long) employee_id),
+				 errdetail("Column %s of %s names no employee.", column,
+						   RelationGetRelationName(rel)),
+				 errtableconstraint(rel, psprintf("%s_%s_fkey",
+												  RelationGetRelationName(rel),
+												  column))));
 	mentor_spi_finish();
+	out->may_sign = !out->dismissed && (out->is_hr || out->is_engineer);
 }
 
 static bool
@@ -132,12 +143,10 @@ mentor_visit_rules(PG_FUNCTION_ARGS)
 
 	mentor_key_id(&key, pairing_id);
 	mentor_index_scan(&idx_pairing_pkey, &key, 1, visit_pairing_mentor, &mentor_id);
-	mentor_standing(supervisor_id, day, &st);
-	if (mentor_id == 0 || !st.exists)
+	if (mentor_id == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("pairing %lld or supervisor %lld does not exist",
-						(long long) pairing_id, (long long) supervisor_id),
+				 errmsg("pairing %lld does not exist", (long long) pairing_id),
 				 errtableconstraint(rel, "supervision_visit_pairing_id_fkey")));
 
 	if (mentor_id == supervisor_id)
@@ -145,7 +154,8 @@ mentor_visit_rules(PG_FUNCTION_ARGS)
 				(mentor_rule_error(rel, "mentor_supervisor"),
 				 errmsg("%s cannot supervise their own pairing %lld", mentor_person_label(mentor_id), (long long) pairing_id),
 				 errhint("An HR specialist or a training engineer other than the mentor supervises.")));
-	if (st.dismissed || (!st.is_hr && !st.is_engineer))
+	mentor_standing(rel, "supervisor_id", supervisor_id, day, &st);
+	if (!st.may_sign)
 		ereport(ERROR,
 				(mentor_rule_error(rel, "mentor_supervisor"),
 				 errmsg("%s may not supervise pairing %lld on %s", mentor_person_label(supervisor_id), (long long) pairing_id, mentor_date_str(day)),

@@ -362,13 +362,8 @@ check_rules(Relation rel, HeapTuple tuple, const Internship *p, DateADT day)
 				(mentor_rule_error(rel, "mentor_examiner"),
 				 errmsg("%s cannot examine their own mentee (pairing %lld)", mentor_person_label(examiner_id), (long long) p->pairing_id),
 				 errhint("An HR specialist or a training engineer other than the mentor examines.")));
-	mentor_standing(examiner_id, day, &st);
-	if (!st.exists)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("examiner %lld does not exist", (long long) examiner_id),
-				 errtableconstraint(rel, "knowledge_check_examiner_id_fkey")));
-	if (st.dismissed || (!st.is_hr && !st.is_engineer))
+	mentor_standing(rel, "examiner_id", examiner_id, day, &st);
+	if (!st.may_sign)
 		ereport(ERROR,
 				(mentor_rule_error(rel, "mentor_examiner"),
 				 errmsg("%s may not examine pairing %lld on %s", mentor_person_label(examiner_id), (long long) p->pairing_id, mentor_date_str(day)),
@@ -491,13 +486,8 @@ check_admission(Relation rel, const Internship *p, DateADT day, int64 signatory)
 				(mentor_rule_error(rel, "mentor_admission"),
 				 errmsg("%s cannot admit their own mentee (pairing %lld)", mentor_person_label(signatory), (long long) id),
 				 errhint("The order is signed by HR or a training engineer other than the mentor.")));
-	mentor_standing(signatory, day, &st);
-	if (!st.exists)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("signatory %lld does not exist", (long long) signatory),
-				 errtableconstraint(rel, "admission_admitted_by_fkey")));
-	if (st.dismissed || (!st.is_hr && !st.is_engineer))
+	mentor_standing(rel, "admitted_by", signatory, day, &st);
+	if (!st.may_sign)
 		ereport(ERROR,
 				(mentor_rule_error(rel, "mentor_admission"),
 				 errmsg("%s may not sign the admission of pairing %lld on %s", mentor_person_label(signatory), (long long) id, mentor_date_str(day)),
@@ -662,12 +652,7 @@ mentor_workshop_rules(PG_FUNCTION_ARGS)
 	if (!mentor_attr_id(tuple, tupdesc, "trainer_id", &trainer_id) ||
 		!mentor_attr_date(tuple, tupdesc, "held_on", &day))
 		return PointerGetDatum(tuple);	/* NOT NULL reports it */
-	mentor_standing(trainer_id, day, &st);
-	if (!st.exists)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("trainer %lld does not exist", (long long) trainer_id),
-				 errtableconstraint(rel, "workshop_trainer_id_fkey")));
+	mentor_standing(rel, "trainer_id", trainer_id, day, &st);
 	if (st.dismissed || !st.is_engineer)
 		ereport(ERROR,
 				(mentor_rule_error(rel, "mentor_workshop_trainer"),

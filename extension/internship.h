@@ -16,13 +16,14 @@
 /* what an employee may sign on a day (career.c) */
 typedef struct MentorStanding
 {
-	bool		exists;
 	bool		is_hr;
 	bool		is_engineer;	/* a training engineer on the day */
 	bool		dismissed;		/* dismissed on or before the day */
+	bool		may_sign;		/* HR or a training engineer, not dismissed */
 } MentorStanding;
 
-extern void mentor_standing(int64 employee_id, DateADT day, MentorStanding *out);
+extern void mentor_standing(Relation rel, const char *column, int64 employee_id,
+							DateADT day, MentorStanding *out);
 
 /* the pairing side of the internship rules (pairing.c calls these) */
 extern void mentor_internship_inside(Relation rel, int64 pairing_id,

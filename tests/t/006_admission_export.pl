@@ -12,33 +12,12 @@ use MIME::Base64;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
+use FindBin;
+use lib $FindBin::RealBin;
+use MentorFiles;
 
 my $dir = PostgreSQL::Test::Utils::tempdir;
 my $root = $ENV{MENTOR_ROOT} or die "MENTOR_ROOT is not set";
-
-sub run_quiet
-{
-	my ($out, $err) = ('', '');
-	IPC::Run::run(\@_, '>', \$out, '2>', \$err) or die "@_ failed: $err";
-}
-
-sub write_file
-{
-	my ($path, $bytes) = @_;
-	open my $fh, '>:raw', $path or die "$path: $!";
-	print $fh $bytes;
-	close $fh;
-}
-
-sub read_file
-{
-	my ($path) = @_;
-	open my $fh, '<:raw', $path or return undef;
-	local $/;
-	my $bytes = <$fh>;
-	close $fh;
-	return $bytes;
-}
 
 # a CA and an RSA signing certificate it issued
 run_quiet('openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes',
