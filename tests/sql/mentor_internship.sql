@@ -73,6 +73,10 @@ SELECT public.expect(format('SELECT mentor.admit(%s, %L, 8, %L)', :p, '2026-02-1
 SELECT public.expect(format('SELECT mentor.admit(%s, %L, 1, %L)', :p, '2026-02-20', 'DA-17'));
 SELECT public.expect(format('SELECT mentor.admit(%s, %L, 5, %L)', :p, '2026-02-20', 'DA-17'));
 SELECT public.expect(format('SELECT mentor.admit(%s, %L, 8, %L)', :p, '2026-01-20', 'DA-17'));
+SELECT public.expect(format('INSERT INTO mentor.admission (pairing_id, admitted_on, admitted_by, order_no) VALUES (%s, %L, 5, %L)',
+	:p, '2026-02-20', 'DA-17'));
+SELECT public.expect(format('INSERT INTO mentor.admission (pairing_id, admitted_on, admitted_by, order_no) VALUES (%s, %L, 8, %L)',
+	:p, '2026-02-12', 'DA-17'));
 SELECT public.expect(format('SELECT mentor.admit(%s, %L, 8, %L)', :m, '2026-02-20', 'DM-1'));
 SELECT e FROM public.expect(format('SELECT mentor.admit(%s, %L, 8, %L)', :p, '2026-02-20', '')) e
 WHERE e NOT LIKE '  DETAIL:%';
@@ -96,6 +100,7 @@ SELECT public.expect(format('DELETE FROM mentor.skill_signoff WHERE pairing_id =
 SELECT public.expect(format('SELECT mentor.record_knowledge_check(%s, %L, false, 8)', :p, '2026-02-18'));
 SELECT public.expect(format('UPDATE mentor.admission SET admitted_on = %L WHERE pairing_id = %s', '2026-02-12', :p));
 SELECT public.expect(format('UPDATE mentor.admission SET admitted_by = 1 WHERE pairing_id = %s', :p));
+SELECT public.expect(format('UPDATE mentor.admission SET pairing_id = %s WHERE pairing_id = %s', :m, :p));
 SELECT public.internship_state();
 SELECT mentor.log_shift(:p, '2026-02-23') > 0 AS logged_after;
 DELETE FROM mentor.internship_shift WHERE pairing_id = :p AND worked_on = '2026-02-23';
