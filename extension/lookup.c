@@ -40,6 +40,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
 
 #include "mentor.h"
@@ -150,6 +151,18 @@ check_caller_may_read(Relation heap)
 	aclresult = pg_class_aclcheck(RelationGetRelid(heap), GetUserId(), ACL_SELECT);
 	if (aclresult != ACLCHECK_OK)
 		aclcheck_error(aclresult, OBJECT_TABLE, RelationGetRelationName(heap));
+
+	/*
+	 * An index scan cannot apply row-level security policies: where they
+	 * bind the caller, refuse rather than show rows a policy hides.
+	 */
+	if (check_enable_rls(RelationGetRelid(heap), InvalidOid, true) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("row-level security on table \"%s\" binds this role",
+						RelationGetRelationName(heap)),
+				 errdetail("This function reads rows by key and cannot apply the table's policies."),
+				 errhint("Call it as a role the policies do not bind (BYPASSRLS or the table's owner), or read the data through the views and SQL functions, which apply them.")));
 }
 
 typedef struct LookupScan

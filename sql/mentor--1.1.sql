@@ -2428,6 +2428,17 @@ LEFT JOIN LATERAL (
 COMMENT ON COLUMN mentor.roster.refresher_hours IS 'workshop hours attended this calendar year, up to today (see refresher_hours)';
 
 ------------------------------------------------------------------------
+-- 1.1: views read as their caller, so a DBA's row-level security policy
+-- (one site's HR sees one site) holds through them as through the tables
+------------------------------------------------------------------------
+
+ALTER VIEW mentor.roster SET (security_invoker = true);
+ALTER VIEW mentor.program_kpis SET (security_invoker = true);
+ALTER VIEW mentor.site_load SET (security_invoker = true);
+ALTER VIEW mentor.holiday SET (security_invoker = true);
+ALTER VIEW mentor.rules SET (security_invoker = true);
+
+------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions
 ------------------------------------------------------------------------
 

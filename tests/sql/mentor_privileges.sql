@@ -76,6 +76,31 @@ SELECT mentor.certificate_valid(1, '2026-02-01') AS valid,
 	length(mentor.certificate_document(1)) > 0 AS document;
 RESET ROLE;
 
+-- row-level security: a DBA's policy shows this clerk one site's people
+-- (Mine-1).  Views read as their caller and SQL functions as the invoker,
+-- so the policy holds through every one of them; a C function that reads
+-- by key refuses (42501) rather than bypass it.  HQ's names must not leak.
+GRANT SELECT ON ALL TABLES IN SCHEMA mentor TO mentor_test_outsider;
+ALTER TABLE mentor.employee ENABLE ROW LEVEL SECURITY;
+CREATE POLICY one_site ON mentor.employee FOR SELECT TO mentor_test_outsider
+	USING (site = 'Mine-1');
+TRUNCATE public.personal;
+INSERT INTO public.personal SELECT full_name FROM mentor.employee WHERE site <> 'Mine-1'
+	UNION SELECT personnel_no FROM mentor.employee WHERE site <> 'Mine-1';
+DROP TABLE outcome;
+SET ROLE mentor_test_outsider;
+CREATE TEMP TABLE outcome AS SELECT * FROM public.leaks();
+SELECT employee_id, site FROM mentor.roster ORDER BY 1;
+SELECT site FROM mentor.site_load ORDER BY 1;
+SELECT public.expect($$SELECT mentor.certificate_document(1)$$);
+RESET ROLE;
+SELECT object, outcome, leaked FROM outcome WHERE leaked IS NOT NULL;
+SELECT count(*) >= 30 AS functions_and_views FROM outcome;
+-- the table owner is not bound: every site
+SELECT count(DISTINCT site) AS sites_for_the_owner FROM mentor.roster;
+DROP POLICY one_site ON mentor.employee;
+ALTER TABLE mentor.employee DISABLE ROW LEVEL SECURITY;
+
 DROP TABLE public.personal, outcome;
 DROP FUNCTION public.leaks();
 REVOKE ALL ON ALL TABLES IN SCHEMA mentor FROM mentor_test_outsider;
