@@ -215,7 +215,12 @@ scan_begin(LookupScan *st, MentorIndex *which, ScanKey keys, int nkeys,
 		group_snapshot ? group_snapshot : mentor_read_snapshot();
 
 	st->slot = table_slot_create(st->heap, NULL);
+#if PG_VERSION_NUM >= 180000
+	/* 18 takes an instrumentation struct for EXPLAIN: none here */
+	st->scan = index_beginscan(st->heap, st->index, st->snapshot, NULL, nkeys, 0);
+#else
 	st->scan = index_beginscan(st->heap, st->index, st->snapshot, nkeys, 0);
+#endif
 	index_rescan(st->scan, keys, nkeys, NULL, 0);
 }
 

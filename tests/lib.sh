@@ -29,6 +29,11 @@ mentor_install_packages() {
 	fi
 }
 
+# the clang this PostgreSQL's build uses for JIT bitcode (its Makefile.global)
+mentor_pg_clang() {
+	sed -n 's/^CLANG = //p' "$(dirname "$("$PG_CONFIG" --pgxs)")/../Makefile.global"
+}
+
 # mentor_build_install [strict]: a plain build, as a DBA's (with the JIT
 # bitcode clang makes when PostgreSQL was built with LLVM, as Debian's is);
 # strict: -Wall -Wextra -Werror for gcc and clang alike (the test run).

@@ -9,8 +9,13 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# clang and its libFuzzer runtime for the fuzz run
-mentor_install_packages clang-14 libclang-rt-14-dev sqlsmith
+# clang and its libFuzzer runtime for the fuzz run: the clang this
+# PostgreSQL builds its JIT bitcode with (clang-14 on Debian 12, clang-19 on
+# Debian 13, ...), which postgresql-server-dev brings
+mentor_install_packages sqlsmith
+export MENTOR_CLANG
+MENTOR_CLANG=$(mentor_pg_clang)
+mentor_install_packages "$(basename "$MENTOR_CLANG")" "libclang-rt-${MENTOR_CLANG##*-}-dev"
 # warning-free under gcc (the module) and clang (its JIT bitcode), from clean
 make -s clean >/dev/null
 mentor_build_install strict
@@ -57,6 +62,7 @@ chown -R postgres: "$tapdir"
 (
 	cd "$tapdir" && runuser -u postgres -- env \
 		MENTOR_ROOT="$tapdir" TESTDIR="$tapdir" PATH="$PG_BIN:$PATH" \
+		TESTDATADIR="$tapdir/tmp_check" TESTLOGDIR="$tapdir/tmp_check/log" \
 		PG_REGRESS="$(dirname "$PG_CONFIG")/../lib/pgxs/src/test/regress/pg_regress" \
 		prove -I "$(dirname "$PG_CONFIG")/../lib/pgxs/src/test/perl" tests/t/*.pl
 ) 2>&1 | tee "$log.tap" || status=1
@@ -87,8 +93,10 @@ else
 	tail -40 "$log.demo"
 fi
 
-passed=$(grep -cE '\.\.\. ok' "$log" || true)
-failed=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$log" || true)
+# pg_regress prints "test name ... ok" up to PostgreSQL 15 and TAP-style
+# "ok 1 - name" / "not ok 2 - name" from 16 on
+passed=$(grep -cE '\.\.\. ok|^ok [0-9]+ ' "$log" || true)
+failed=$(grep -cE '\.\.\. FAILED|\.\.\. failed|^not ok [0-9]+ ' "$log" || true)
 tap_passed=$(grep -cE '^tests/t/.*\.pl \.+ ok' "$log.tap" || true)
 tap_failed=$(grep -cE '^tests/t/.*\.pl \.+ (Dubious|Failed|not ok)' "$log.tap" || true)
 passed=$((passed + tap_passed))

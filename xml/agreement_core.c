@@ -102,7 +102,7 @@ child(xmlNodePtr parent, const char *name)
  * it in constant time.
  */
 static void
-schema_error(void *arg, xmlErrorPtr error)
+schema_error(void *arg, MentorXmlError error)
 {
 	ParseState *st = (ParseState *) arg;
 	xmlNodePtr	agreement = agreement_of((xmlNodePtr) error->node);

@@ -49,7 +49,7 @@ problem(MentorCalendarDocument *out, int line, const char *message)
 }
 
 static void
-schema_error(void *arg, xmlErrorPtr error)
+schema_error(void *arg, MentorXmlError error)
 {
 	if (error->code == XML_ERR_NO_MEMORY)
 		mentor_xml_note_out_of_memory();

@@ -160,7 +160,7 @@ mentor_xml_text(xmlNodePtr node)
  * the last error, says what happened.
  */
 static void
-parser_error(void *ctx, xmlErrorPtr error)
+parser_error(void *ctx, MentorXmlError error)
 {
 	if (error != NULL && error->code == XML_ERR_NO_MEMORY)
 		out_of_memory = true;
@@ -432,7 +432,7 @@ mentor_xml_read(const char *data, size_t len, const char *encoding,
 						  "document type declarations (DOCTYPE) are not allowed");
 	else if (doc == NULL || !ctxt->wellFormed)
 	{
-		xmlErrorPtr error = xmlCtxtGetLastError(ctxt);
+		MentorXmlError error = xmlCtxtGetLastError(ctxt);
 
 		if (error != NULL && error->code == XML_ERR_NO_MEMORY)
 			out_of_memory = true;

@@ -18,6 +18,14 @@
 
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlversion.h>
+
+/* libxml2 2.12 hands structured-error callbacks a const xmlError */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *MentorXmlError;
+#else
+typedef xmlError *MentorXmlError;
+#endif
 
 typedef enum MentorXmlFailure
 {

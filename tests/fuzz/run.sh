@@ -11,7 +11,8 @@ target=${2:-agreement}
 work=$(mktemp -d /tmp/mentor-fuzz.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+# the clang tests/run.sh picked (MENTOR_CLANG), else the default one
+"${MENTOR_CLANG:-clang}" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
 	-I"$root/xml" $(xml2-config --cflags 2>/dev/null || echo -I/usr/include/libxml2) \
 	"$root/tests/fuzz/xml_fuzz.c" "$root/xml/xml_reader.c" \

@@ -29,7 +29,7 @@ static xmlSchemaPtr schema;
 static bool calendar;
 
 static void
-quiet(void *ctx, xmlErrorPtr error)
+quiet(void *ctx, MentorXmlError error)
 {
 }
 
