@@ -27,6 +27,7 @@ WHERE c.relnamespace = 'mentor'::regnamespace AND NOT t.tgisinternal
 	AND obj_description(t.oid, 'pg_trigger') IS NULL;
 SELECT conname AS undocumented_constraint
 FROM pg_constraint WHERE connamespace = 'mentor'::regnamespace
+	AND contype <> 'n'	-- PostgreSQL 18's NOT NULL constraints: the column says it
 	AND obj_description(oid, 'pg_constraint') IS NULL;
 SELECT c.relname, a.attname AS undocumented_column
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -45,6 +45,19 @@ my $good = qq{<agreement number="MA-1"><mentor personnelNo="100234"/><signedOn>2
   . qq{<employer name="I. Petrov" position="HR Director"/><employee name="A. Sidorov"/>}
   . qq{</signatories></agreement>};
 
+# White space between elements is only data to libxml2 up to 2.12 (Debian
+# 12 has 2.9, Debian 13 2.12); the 2.15 of Debian unstable counts it against
+# its 10 MB text limit and refuses such a document as not well-formed.  Both
+# are bounded, safe outcomes; the version installed here says which to expect.
+my ($xml2_major, $xml2_minor) = `xml2-config --version` =~ /^(\d+)\.(\d+)/
+  or die "xml2-config --version: no version";
+my $white_space_refused = $xml2_major > 2 || ($xml2_major == 2 && $xml2_minor >= 13);
+
+sub white_space_outcome
+{
+	return $white_space_refused ? '2200M' : 'ok';
+}
+
 # name => [document, expected outcome (a SQLSTATE, or 'rows' for dry-run rows)]
 my @cases = (
 	[ '100,000 empty agreements (1.2 MB)',
@@ -60,11 +73,11 @@ my @cases = (
 		qq{<agreements xmlns="$ns">} . join('', map { qq{<agreement number="} . ('N' x 60_000) . qq{" x="$_"><bad/><bad/><bad/></agreement>} } 1 .. 4)
 		  . '</agreements>', '2200M' ],
 	[ '11 MB of white space between elements',
-		qq{<agreements xmlns="$ns">} . (' ' x (11 * 1024 * 1024)) . $good . '</agreements>', 'ok' ],
+		qq{<agreements xmlns="$ns">} . (' ' x (11 * 1024 * 1024)) . $good . '</agreements>', 'white space' ],
 	[ '11 MB of white space before the root',
-		(' ' x (11 * 1024 * 1024)) . qq{<agreements xmlns="$ns">$good</agreements>}, 'ok' ],
+		(' ' x (11 * 1024 * 1024)) . qq{<agreements xmlns="$ns">$good</agreements>}, 'white space' ],
 	[ '11 MB of white space after the XML declaration',
-		qq{<?xml version="1.0"?>} . (' ' x (11 * 1024 * 1024)) . qq{<agreements xmlns="$ns">$good</agreements>}, 'ok' ],
+		qq{<?xml version="1.0"?>} . (' ' x (11 * 1024 * 1024)) . qq{<agreements xmlns="$ns">$good</agreements>}, 'white space' ],
 	[ '11 MB of white space inside an element with text',
 		qq{<agreements xmlns="$ns"><agreement number="MA-2"><mentor personnelNo="100234"/><signedOn>}
 		  . (' ' x (11 * 1024 * 1024)) . qq{2026-03-01</signedOn></agreement></agreements>}, '2200M' ],
@@ -101,6 +114,16 @@ sub import_document
 	return ($sqlstate // 'ok', $seconds, $peak // 0, length($stderr), $stdout, $message // '');
 }
 
+# what this libxml2 makes of the white-space documents
+my $written = 0;
+foreach my $case (@cases)
+{
+	next unless $case->[2] eq 'white space';
+	$case->[2] = white_space_outcome();
+	$written = 1 if $case->[2] eq 'ok';
+}
+note("libxml2 $xml2_major.$xml2_minor here " . ($written ? 'takes' : 'refuses') . ' 11 MB of white space between elements');
+
 my @table;
 foreach my $case (@cases)
 {
@@ -118,8 +141,8 @@ foreach my $case (@cases)
 		$name, length($doc) / 1048576, $seconds, int($peak / 1024), $state,
 		$state eq 'ok' ? 'imported' : substr($message, 0, 90));
 }
-is($node->safe_psql('postgres', 'SELECT count(*) FROM mentor.agreement'), '1',
-	'only the well-formed agreement among white space was written');
+is($node->safe_psql('postgres', 'SELECT count(*) FROM mentor.agreement'), $written,
+	'only the well-formed agreement among white space was written (where libxml2 takes it)');
 
 # cancellation: a 500 ms statement_timeout stops the largest document
 my ($state, $seconds) = import_document($cases[1][1], 'false', "SET statement_timeout = '500ms';");
@@ -137,10 +160,11 @@ my @calendar_cases = (
 	[ 'a calendar day with 100,000 attributes',
 		'<calendar year="2025"><days><day d="01.01" t="1" ' . join(' ', map { "a$_=\"1\"" } 1 .. 100_000) . '/></days></calendar>', '54000' ],
 	[ 'a calendar with 11 MB of white space',
-		'<calendar year="2025">' . (' ' x (11 * 1024 * 1024)) . '<days><day d="11.04" t="1"/></days></calendar>', 'ok' ],
+		'<calendar year="2025">' . (' ' x (11 * 1024 * 1024)) . '<days><day d="11.04" t="1"/></days></calendar>', 'white space' ],
 );
 foreach my $case (@calendar_cases)
 {
+	$case->[2] = white_space_outcome() if $case->[2] eq 'white space';
 	my ($name, $doc, $expected) = @$case;
 	my ($state, $seconds, $peak, $report, undef, $message) = import_document($doc, 'false', '',
 		"SELECT count(*) || ' rows' FROM mentor.import_calendar(decode(:'content', 'base64'))");
@@ -152,8 +176,9 @@ foreach my $case (@calendar_cases)
 		$name, length($doc) / 1048576, $seconds, int($peak / 1024), $state,
 		$state eq 'ok' ? 'imported' : substr($message, 0, 90));
 }
-is($node->safe_psql('postgres', 'SELECT string_agg(day::text, \',\') FROM mentor.calendar_day'), '2025-11-04',
-	'only the well-formed calendar among white space was written');
+is($node->safe_psql('postgres', 'SELECT string_agg(day::text, \',\') FROM mentor.calendar_day'),
+	$written ? '2025-11-04' : '',
+	'only the well-formed calendar among white space was written (where libxml2 takes it)');
 
 # PostgreSQL's own xml functions still work in the same session
 is($node->safe_psql('postgres', q{
@@ -192,7 +217,7 @@ cmp_ok($out_of_memory, '>', 0, 'the caps made some imports run out of memory');
 $node->start;
 my $log = slurp($node->logfile);
 unlike($log, qr/terminated by signal|double free|was terminated/, 'no backend died under any cap');
-is($node->safe_psql('postgres', 'SELECT count(*) FROM mentor.agreement'), '1',
+is($node->safe_psql('postgres', 'SELECT count(*) FROM mentor.agreement'), $written,
 	'and nothing was written by the refused imports');
 
 diag("| document | size | time | backend peak | outcome |");
