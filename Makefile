@@ -40,10 +40,10 @@ PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
 REGRESS = mentor_install mentor_people mentor_pairing mentor_state \
 	mentor_session mentor_certificate mentor_calendar mentor_selection \
 	mentor_reports mentor_import mentor_bonus mentor_planning mentor_career \
-	mentor_security mentor_nulls mentor_privileges mentor_reliance mentor_in_force mentor_audit mentor_closed_months mentor_calendar_import mentor_internship mentor_upgrade
+	mentor_security mentor_nulls mentor_privileges mentor_reliance mentor_in_force mentor_audit mentor_closed_months mentor_calendar_import mentor_internship mentor_messages mentor_upgrade
 REGRESS_OPTS = --inputdir=tests --load-extension=mentor
 
-ISOLATION = capacity_race spacing_race dismissal_race program_cache invalidation reliance_race agreement_race calendar_import_race admission_race
+ISOLATION = capacity_race spacing_race dismissal_race program_cache invalidation reliance_race agreement_race calendar_import_race admission_race events
 ISOLATION_OPTS = --inputdir=tests --outputdir=. --load-extension=mentor
 
 SHLIB_LINK = -lcrypto -lxml2
@@ -59,6 +59,27 @@ endif
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Russian messages: po/ru.po compiled and installed where PostgreSQL's own
+# catalogues are, as mentor-<major>.mo (what pg_bindtextdomain looks for)
+localedir := $(shell $(PG_CONFIG) --localedir)
+EXTRA_CLEAN += po/ru.mo
+
+all: po/ru.mo
+
+po/ru.mo: po/ru.po
+	msgfmt -c -o $@ $<
+
+install: install-po
+uninstall: uninstall-po
+
+.PHONY: install-po uninstall-po
+install-po: po/ru.mo
+	$(MKDIR_P) '$(DESTDIR)$(localedir)/ru/LC_MESSAGES'
+	$(INSTALL_DATA) po/ru.mo '$(DESTDIR)$(localedir)/ru/LC_MESSAGES/mentor-$(MAJORVERSION).mo'
+
+uninstall-po:
+	rm -f '$(DESTDIR)$(localedir)/ru/LC_MESSAGES/mentor-$(MAJORVERSION).mo'
 
 # every object depends on the shared headers (PGXS tracks no dependencies)
 $(OBJS): $(wildcard extension/*.h) $(wildcard xml/*.h)

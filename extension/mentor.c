@@ -17,6 +17,7 @@
 
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/guc.h"
 
 #include "mentor.h"
@@ -166,6 +167,8 @@ define_audit_settings(void)
 void
 _PG_init(void)
 {
+	/* the module's messages come from its own catalogue (po/) */
+	pg_bindtextdomain(TEXTDOMAIN);
 	define_rule_settings();
 	define_audit_settings();
 	define_career_settings();

@@ -23,6 +23,13 @@
 #include "utils/date.h"
 #include "utils/rel.h"
 
+/*
+ * The module's messages are looked up in its own catalogue, text domain
+ * mentor-<major> (po/ru.po; bound in _PG_init), as plpgsql does for its own.
+ */
+#undef TEXTDOMAIN
+#define TEXTDOMAIN PG_TEXTDOMAIN("mentor")
+
 /* Operators pinned to pg_catalog, for SQL that runs under a caller's path */
 #define EQ	" OPERATOR(pg_catalog.=) "
 #define NE	" OPERATOR(pg_catalog.<>) "

@@ -2439,6 +2439,103 @@ ALTER VIEW mentor.holiday SET (security_invoker = true);
 ALTER VIEW mentor.rules SET (security_invoker = true);
 
 ------------------------------------------------------------------------
+-- 1.1: events for integrators: NOTIFY mentor_events, delivered at commit
+------------------------------------------------------------------------
+
+-- one event per change an ERP waits for; NOTIFY is transactional, so a
+-- rolled-back change sends nothing
+CREATE FUNCTION mentor.notify_event() RETURNS trigger
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	event text;
+	id bigint;
+BEGIN
+	CASE TG_TABLE_NAME
+	WHEN 'pairing' THEN
+		id := NEW.pairing_id;
+		IF TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status THEN
+			event := CASE NEW.status
+				WHEN 'requested' THEN 'pairing_requested'
+				WHEN 'active' THEN 'pairing_accepted'
+				WHEN 'declined' THEN 'pairing_declined'
+				WHEN 'cancelled' THEN 'pairing_cancelled'
+				WHEN 'ended' THEN 'pairing_ended' END;
+		END IF;
+	WHEN 'certificate' THEN
+		id := NEW.certificate_id;
+		IF TG_OP = 'INSERT' THEN
+			event := 'certificate_issued';
+		ELSIF OLD.revoked_on IS NULL AND NEW.revoked_on IS NOT NULL THEN
+			event := 'certificate_revoked';
+		END IF;
+	WHEN 'agreement' THEN
+		id := NEW.agreement_id;
+		event := CASE TG_OP WHEN 'INSERT' THEN 'agreement_imported' ELSE 'agreement_updated' END;
+	WHEN 'admission' THEN
+		id := NEW.pairing_id;
+		IF TG_OP = 'INSERT' THEN
+			event := 'mentee_admitted';
+		END IF;
+	END CASE;
+	IF event IS NOT NULL THEN
+		PERFORM pg_notify('mentor_events',
+			json_build_object('event', event, 'table', TG_TABLE_NAME, 'id', id)::text);
+	END IF;
+	RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION mentor.notify_event() IS
+	'trigger: NOTIFY mentor_events with {"event", "table", "id"} when a pairing is requested, accepted, declined, cancelled or ended, a certificate issued or revoked, an agreement imported or updated, a mentee admitted';
+
+CREATE TRIGGER notify_event AFTER INSERT OR UPDATE OF status ON mentor.pairing
+	FOR EACH ROW EXECUTE FUNCTION mentor.notify_event();
+COMMENT ON TRIGGER notify_event ON mentor.pairing IS 'events pairing_requested, pairing_accepted, pairing_declined, pairing_cancelled, pairing_ended';
+CREATE TRIGGER notify_event AFTER INSERT OR UPDATE OF revoked_on ON mentor.certificate
+	FOR EACH ROW EXECUTE FUNCTION mentor.notify_event();
+COMMENT ON TRIGGER notify_event ON mentor.certificate IS 'events certificate_issued, certificate_revoked';
+CREATE TRIGGER notify_event AFTER INSERT OR UPDATE ON mentor.agreement
+	FOR EACH ROW EXECUTE FUNCTION mentor.notify_event();
+COMMENT ON TRIGGER notify_event ON mentor.agreement IS 'events agreement_imported, agreement_updated';
+CREATE TRIGGER notify_event AFTER INSERT ON mentor.admission
+	FOR EACH ROW EXECUTE FUNCTION mentor.notify_event();
+COMMENT ON TRIGGER notify_event ON mentor.admission IS 'event mentee_admitted';
+
+-- for a daily job (pg_cron): what is due, one event each
+CREATE FUNCTION mentor.notify_due(as_of date DEFAULT current_date)
+	RETURNS int
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	sent int := 0;
+	r record;
+BEGIN
+	FOR r IN
+		SELECT 'certificate_expiring' AS event, 'certificate' AS tab, c.certificate_id AS id
+		FROM mentor.expiring_certificates('90 days', notify_due.as_of) x
+		JOIN mentor.certificate c ON c.serial = x.serial
+		UNION ALL
+		SELECT 'pairing_overdue', 'pairing', o.pairing_id
+		FROM mentor.overdue_pairings(notify_due.as_of) o
+		UNION ALL
+		SELECT 'request_unanswered', 'pairing', p.pairing_id
+		FROM mentor.pairing p
+		WHERE p.status = 'requested' AND p.requested_on <= notify_due.as_of - 7
+		ORDER BY 1, 3
+	LOOP
+		PERFORM pg_notify('mentor_events',
+			json_build_object('event', r.event, 'table', r.tab, 'id', r.id, 'as_of', notify_due.as_of)::text);
+		sent := sent + 1;
+	END LOOP;
+	RETURN sent;
+END;
+$$;
+COMMENT ON FUNCTION mentor.notify_due(date) IS
+	'sends NOTIFY mentor_events for each certificate expiring within 90 days, overdue pairing and request unanswered for more than 7 days on as_of (at commit); returns how many; for a daily job';
+
+------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions
 ------------------------------------------------------------------------
 

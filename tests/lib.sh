@@ -10,7 +10,7 @@ PG_MAJOR=${PG_MAJOR:-15}
 PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
 export PG_CONFIG=$PG_BIN/pg_config
 PG_PORT=${PG_PORT:-54329}
-MENTOR_PACKAGES="make gcc perl postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libxml2-dev libssl-dev libipc-run-perl openssl libxml2-utils"
+MENTOR_PACKAGES="make gcc perl postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libxml2-dev libssl-dev libipc-run-perl openssl libxml2-utils gettext locales"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -32,6 +32,15 @@ mentor_install_packages() {
 # the clang this PostgreSQL's build uses for JIT bitcode (its Makefile.global)
 mentor_pg_clang() {
 	sed -n 's/^CLANG = //p' "$(dirname "$("$PG_CONFIG" --pgxs)")/../Makefile.global"
+}
+
+# the Russian locale the message test sets (lc_messages = 'ru_RU.UTF-8')
+mentor_russian_locale() {
+	locale -a 2>/dev/null | grep -qi '^ru_RU\.utf-\?8$' && return 0
+	echo "== generating the ru_RU.UTF-8 locale"
+	grep -q '^ru_RU.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null ||
+		echo 'ru_RU.UTF-8 UTF-8' | as_root tee -a /etc/locale.gen >/dev/null
+	as_root locale-gen >/dev/null
 }
 
 # mentor_build_install [strict]: a plain build, as a DBA's (with the JIT

@@ -16,6 +16,7 @@ mentor_install_packages sqlsmith
 export MENTOR_CLANG
 MENTOR_CLANG=$(mentor_pg_clang)
 mentor_install_packages "$(basename "$MENTOR_CLANG")" "libclang-rt-${MENTOR_CLANG##*-}-dev"
+mentor_russian_locale
 # warning-free under gcc (the module) and clang (its JIT bitcode), from clean
 make -s clean >/dev/null
 mentor_build_install strict
