@@ -62,16 +62,19 @@ include $(PGXS)
 
 # Russian messages: po/ru.po compiled and installed where PostgreSQL's own
 # catalogues are, as mentor-<major>.mo (what pg_bindtextdomain looks for)
+# (skipped, with English messages only, where msgfmt is missing)
 localedir := $(shell $(PG_CONFIG) --localedir)
+MSGFMT := $(shell command -v msgfmt 2>/dev/null)
 EXTRA_CLEAN += po/ru.mo
 
+ifneq ($(MSGFMT),)
 all: po/ru.mo
+install: install-po
+endif
+uninstall: uninstall-po
 
 po/ru.mo: po/ru.po
-	msgfmt -c -o $@ $<
-
-install: install-po
-uninstall: uninstall-po
+	$(MSGFMT) -c -o $@ $<
 
 .PHONY: install-po uninstall-po
 install-po: po/ru.mo
