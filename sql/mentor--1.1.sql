@@ -2536,6 +2536,105 @@ COMMENT ON FUNCTION mentor.notify_due(date) IS
 	'sends NOTIFY mentor_events for each certificate expiring within 90 days, overdue pairing and request unanswered for more than 7 days on as_of (at commit); returns how many; for a daily job';
 
 ------------------------------------------------------------------------
+-- 1.1: logical replication of the schema
+------------------------------------------------------------------------
+
+-- a subscriber's sessions drop their cached programme parameters when the
+-- apply worker changes a programme: it fires row triggers that are ENABLE
+-- ALWAYS, never statement triggers
+CREATE TRIGGER program_changed_row
+	AFTER INSERT OR UPDATE OR DELETE
+	ON mentor.program FOR EACH ROW EXECUTE FUNCTION mentor.program_changed();
+ALTER TABLE mentor.program ENABLE ALWAYS TRIGGER program_changed_row;
+COMMENT ON TRIGGER program_changed_row ON mentor.program IS
+	'tells every session''s rule triggers to re-read programme parameters when replication applies a change';
+
+-- the built-in rows both sides have: a row replication brings (the initial
+-- copy, or an apply) with the key of a built-in row updates that row
+-- instead of failing on the duplicate key.  ENABLE REPLICA: only the apply
+-- worker and a restore (session_replication_role = replica) run it.
+CREATE FUNCTION mentor.merge_builtin() RETURNS trigger
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	key text := TG_ARGV[0];
+	cols text;
+	merged int;
+BEGIN
+	SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+	FROM pg_attribute a
+	WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped
+		AND a.attgenerated = '';
+	EXECUTE format('UPDATE %1$I.%2$I t SET (%3$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$I.%2$I, $1))'
+		' WHERE t.%4$I = $2 AND t.builtin', TG_TABLE_SCHEMA, TG_TABLE_NAME, cols, key)
+		USING to_jsonb(NEW), to_jsonb(NEW) ->> key;
+	GET DIAGNOSTICS merged = ROW_COUNT;
+	IF merged > 0 THEN
+		RETURN NULL;
+	END IF;
+	RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION mentor.merge_builtin() IS
+	'trigger (replication and restores only): a row with the key of a built-in row updates that row instead of duplicating it; argument: the key column';
+
+CREATE TRIGGER merge_builtin BEFORE INSERT ON mentor.program
+	FOR EACH ROW EXECUTE FUNCTION mentor.merge_builtin('code');
+ALTER TABLE mentor.program ENABLE REPLICA TRIGGER merge_builtin;
+COMMENT ON TRIGGER merge_builtin ON mentor.program IS 'a replicated built-in programme merges into the local one';
+CREATE TRIGGER merge_builtin BEFORE INSERT ON mentor.selection_threshold
+	FOR EACH ROW EXECUTE FUNCTION mentor.merge_builtin('method');
+ALTER TABLE mentor.selection_threshold ENABLE REPLICA TRIGGER merge_builtin;
+COMMENT ON TRIGGER merge_builtin ON mentor.selection_threshold IS 'a replicated built-in pass mark merges into the local one';
+CREATE TRIGGER merge_builtin BEFORE INSERT ON mentor.checklist_item
+	FOR EACH ROW EXECUTE FUNCTION mentor.merge_builtin('item');
+ALTER TABLE mentor.checklist_item ENABLE REPLICA TRIGGER merge_builtin;
+COMMENT ON TRIGGER merge_builtin ON mentor.checklist_item IS 'a replicated built-in checklist item merges into the local one';
+CREATE TRIGGER merge_builtin BEFORE INSERT ON mentor.calendar
+	FOR EACH ROW EXECUTE FUNCTION mentor.merge_builtin('code');
+ALTER TABLE mentor.calendar ENABLE REPLICA TRIGGER merge_builtin;
+COMMENT ON TRIGGER merge_builtin ON mentor.calendar IS 'a replicated built-in calendar merges into the local one';
+
+-- logical replication does not carry sequences: before a subscriber takes
+-- writes (a promotion, a switch-over), bring each one past its table's rows
+CREATE FUNCTION mentor.sync_sequences()
+	RETURNS TABLE (sequence_name text, last_value bigint)
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	r record;
+	v bigint;
+BEGIN
+	FOR r IN
+		SELECT c.oid::regclass AS tab, a.attname AS col,
+			pg_get_serial_sequence(c.oid::regclass::text, a.attname) AS seq
+		FROM pg_class c
+		JOIN pg_attribute a ON a.attrelid = c.oid AND a.attidentity <> ''
+		WHERE c.relnamespace = 'mentor'::regnamespace AND c.relkind = 'r'
+		ORDER BY 3
+	LOOP
+		EXECUTE format('SELECT max(%I) FROM %s', r.col, r.tab) INTO v;
+		PERFORM setval(r.seq, coalesce(v, 1), v IS NOT NULL);
+		sequence_name := r.seq;
+		last_value := v;
+		RETURN NEXT;
+	END LOOP;
+	-- the number in printed certificate serials MC-<year>-<number>
+	SELECT max(split_part(serial, '-', 3)::bigint) INTO v
+	FROM mentor.certificate WHERE serial ~ '^MC-[0-9]{4}-[0-9]{1,18}$';
+	PERFORM setval('mentor.certificate_serial_seq', coalesce(v, 1), v IS NOT NULL);
+	sequence_name := 'mentor.certificate_serial_seq';
+	last_value := v;
+	RETURN NEXT;
+END;
+$$;
+REVOKE ALL ON FUNCTION mentor.sync_sequences() FROM PUBLIC;
+COMMENT ON FUNCTION mentor.sync_sequences() IS
+	'sets every sequence of the schema past the rows its table holds (the last value, NULL where a table is empty): run on a logical-replication subscriber before it takes writes';
+
+------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions
 ------------------------------------------------------------------------
 
