@@ -7,7 +7,8 @@
 #            `openssl speed ecdsap256`, and backend memory over 20,000 exports
 #   import   agreement import of 10,000 agreements against an XMLTABLE load
 #   scale    report times on a synthetic enterprise (100,000 employees,
-#            1,000,000 sessions, 36 months of hiring plan)
+#            1,000,000 sessions, 36 months of hiring plan; MENTOR_BENCH_SCALE=5
+#            multiplies the people, pairings and sessions by 5)
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 benches=("$@")
@@ -21,7 +22,7 @@ mentor_start_cluster
 run_in_fresh_db() {
 	psql -X -q -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
 	psql -X -q -d "$1" -c "CREATE EXTENSION mentor" >/dev/null
-	psql -X -d "$1" -f "$MENTOR_ROOT/tests/bench/$2"
+	psql -X -d "$1" "${@:3}" -f "$MENTOR_ROOT/tests/bench/$2"
 }
 
 for bench in "${benches[@]}"; do
@@ -51,7 +52,7 @@ for bench in "${benches[@]}"; do
 		;;
 	scale)
 		echo "== reports on a synthetic enterprise"
-		run_in_fresh_db bench_scale scale_bench.sql
+		run_in_fresh_db bench_scale scale_bench.sql -v scale="${MENTOR_BENCH_SCALE:-1}"
 		;;
 	*)
 		echo "unknown benchmark: $bench" >&2

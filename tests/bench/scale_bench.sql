@@ -1,10 +1,15 @@
 -- tests/bench/scale_bench.sql: a synthetic enterprise (100,000 employees,
 -- 10,000 mentors, 100,000 pairings, 1,000,000 sessions, a 36-month hiring
 -- plan for 20 sites x 30 professions, 10,000 internships, 500 workshops) and
--- the time of the reports on it.
+-- the time of the reports on it.  psql -v scale=N multiplies the people,
+-- pairings and sessions by N (the plan and the workshops stay).
 -- The generator writes with session_replication_role = replica (the data is
 -- consistent by construction); the reports run as any session would.
 \set ON_ERROR_STOP on
+\if :{?scale}
+\else
+\set scale 1
+\endif
 \set QUIET on
 SET client_min_messages = warning;
 SET session_replication_role = replica;
@@ -13,31 +18,31 @@ SELECT setseed(0.42);
 INSERT INTO mentor.profession
 SELECT 'prof-' || lpad(p::text, 2, '0'), 4 + p % 9 FROM generate_series(1, 30) p;
 INSERT INTO mentor.employee (employee_id, personnel_no, full_name, function_area, grade, site, profession, hired_on)
-SELECT i, 'N' || i, 'Employee ' || i, 'production', CASE WHEN i <= 10000 THEN 8 ELSE 3 END,
+SELECT i, 'N' || i, 'Employee ' || i, 'production', CASE WHEN i <= 10000 * :scale THEN 8 ELSE 3 END,
 	'Site-' || lpad((1 + i % 20)::text, 2, '0'), 'prof-' || lpad((1 + (i / 20) % 30)::text, 2, '0'),
 	'2015-01-01'::date + (i % 3000)
-FROM generate_series(1, 100000) i;
-SELECT setval('mentor.employee_employee_id_seq', 100000);
+FROM generate_series(1, 100000 * :scale) i;
+SELECT setval('mentor.employee_employee_id_seq', 100000 * :scale);
 INSERT INTO mentor.mentor (employee_id, tier, approved_on)
 SELECT i, CASE WHEN i % 50 = 0 THEN 'training_engineer' ELSE 'mentor' END, '2023-01-01'
-FROM generate_series(1, 10000) i;
+FROM generate_series(1, 10000 * :scale) i;
 -- certificates issued over 2023-06 .. 2026-10: some expire within the plan
 INSERT INTO mentor.certificate (certificate_id, employee_id, serial, course_hours, test_passed, issued_on, valid_until)
 SELECT i, i, 'MC-S-' || i, 16, true, d, (d + interval '3 years')::date - 1
-FROM generate_series(1, 10000) i, LATERAL (SELECT '2023-06-01'::date + (i * 7919 % 1250) AS d) x;
+FROM generate_series(1, 10000 * :scale) i, LATERAL (SELECT '2023-06-01'::date + (i * 7919 % 1250) AS d) x;
 INSERT INTO mentor.agreement (number, employee_id, signed_on, valid_from, valid_to, bonus_kind, bonus_amount, currency)
 SELECT 'MA-S-' || i, i, '2023-06-01', '2023-06-01', '2026-05-31', 'fixed', 5000, 'RUB'
-FROM generate_series(1, 10000) i;
+FROM generate_series(1, 10000 * :scale) i;
 -- 100,000 pairings: mentor m mentors mentee 10000 + k (same site and
 -- profession: mentee ids step by 20 * 30 * ...); 10 per mentor, one after
 -- another; the last of each mentor's ten still active
 INSERT INTO mentor.pairing (pairing_id, program, mentee_id, mentor_id, status, requested_on, started_on, ended_on, end_reason)
-SELECT (m - 1) * 10 + k, 'production', 10000 + ((m - 1) * 10 + k - 1) % 90000 + 1, m,
+SELECT (m - 1) * 10 + k, 'production', 10000 * :scale + ((m - 1) * 10 + k - 1) % (90000 * :scale) + 1, m,
 	CASE WHEN k = 10 THEN 'active' ELSE 'ended' END,
 	s, s, CASE WHEN k = 10 THEN NULL ELSE s + 56 END, CASE WHEN k = 10 THEN NULL ELSE 'completed' END
-FROM generate_series(1, 10000) m, generate_series(1, 10) k,
+FROM generate_series(1, 10000 * :scale) m, generate_series(1, 10) k,
 	LATERAL (SELECT '2024-01-01'::date + (k - 1) * 70 + (m % 30) AS s) x;
-SELECT setval('mentor.pairing_pairing_id_seq', 100000);
+SELECT setval('mentor.pairing_pairing_id_seq', 100000 * :scale);
 -- 1,000,000 sessions: ten a pairing, a week apart; the active ones stop early
 -- for one in three mentors, so that overdue_pairings has work
 INSERT INTO mentor.session (pairing_id, held_at, minutes, topic, status)
@@ -66,7 +71,7 @@ SELECT pairing_id, started_on + 20, 50, 'D-' || pairing_id FROM mentor.pairing
 WHERE status = 'active' AND pairing_id % 20 = 0;
 INSERT INTO mentor.workshop (workshop_id, held_on, hours, topic, trainer_id)
 SELECT w, '2026-01-05'::date + w % 300, 2, 'workshop ' || w, 50 * (1 + w % 200) FROM generate_series(1, 500) w;
-INSERT INTO mentor.workshop_attendance SELECT w, 1 + (w * 37 + k * 251) % 10000 FROM generate_series(1, 500) w, generate_series(1, 40) k
+INSERT INTO mentor.workshop_attendance SELECT w, 1 + (w * 37 + k * 251) % (10000 * :scale) FROM generate_series(1, 500) w, generate_series(1, 40) k
 ON CONFLICT DO NOTHING;
 RESET session_replication_role;
 ANALYZE;
