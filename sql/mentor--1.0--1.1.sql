@@ -324,14 +324,18 @@ SELECT pg_catalog.pg_extension_config_dump('mentor.override_override_id_seq', ''
 -- 1.1: closed payroll months
 ------------------------------------------------------------------------
 
--- the accruals as today's data computes them (1.0's bonus_accruals, with a
--- tie-break so that it names the same agreement under every query plan)
+-- the accruals as today's data computes them: 1.0's bonus_accruals, with a
+-- tie-break so that it names the same agreement under every query plan,
+-- computed by spans of days (each pairing's days in a month cut by the
+-- pieces of time one agreement is in force and the days a valid
+-- certificate covers) instead of a row and a certificate lookup per
+-- mentee-day
 CREATE FUNCTION mentor.accruals_computed(from_month date, to_month date)
 	RETURNS TABLE (employee_id bigint, month date, mentee_days int,
 		mentee_months numeric, agreement_number text, bonus_kind text,
 		amount numeric, note text)
 	LANGUAGE sql STABLE
-	-- day-by-day series the planner cannot size: JIT would cost more than the query
+	-- series the planner cannot size: JIT would cost more than the query
 	SET jit = off
 	BEGIN ATOMIC
 	WITH months AS (
@@ -341,9 +345,11 @@ CREATE FUNCTION mentor.accruals_computed(from_month date, to_month date)
 			pg_catalog.date_trunc('month', accruals_computed.from_month::timestamp),
 			pg_catalog.date_trunc('month', accruals_computed.to_month::timestamp),
 			interval '1 month') m
-	), mentee_days AS (
-		-- one row per mentor, mentee and day of a paid programme's pairing
-		SELECT p.mentor_id, mo.month, mo.last_day, d::date AS day
+	), segments AS (
+		-- a paid programme's pairing within a month: its mentee-days as a span
+		SELECT p.mentor_id, mo.month, mo.last_day,
+			pg_catalog.daterange(GREATEST(p.started_on, mo.month),
+				LEAST(coalesce(p.ended_on, mo.last_day), mo.last_day), '[]') AS span
 		FROM months mo
 		JOIN mentor.pairing p
 			ON p.status OPERATOR(pg_catalog.=) ANY ('{active,ended}'::text[])
@@ -351,37 +357,83 @@ CREATE FUNCTION mentor.accruals_computed(from_month date, to_month date)
 			AND (p.ended_on IS NULL OR p.ended_on OPERATOR(pg_catalog.>=) mo.month)
 		JOIN mentor.program g
 			ON g.code OPERATOR(pg_catalog.=) p.program AND g.requires_agreement
-		CROSS JOIN LATERAL pg_catalog.generate_series(
-			GREATEST(p.started_on, mo.month)::timestamp,
-			LEAST(coalesce(p.ended_on, mo.last_day), mo.last_day)::timestamp,
-			interval '1 day') d
-	), judged AS (
-		SELECT md.*, a.agreement_id, a.bonus_kind AS kind, a.bonus_amount,
-			mentor.certificate_valid(md.mentor_id, md.day) AS certified
-		FROM mentee_days md
-		LEFT JOIN LATERAL (
+		WHERE GREATEST(p.started_on, mo.month) OPERATOR(pg_catalog.<=)
+			LEAST(coalesce(p.ended_on, mo.last_day), mo.last_day)
+	), certified AS (
+		-- the days a mentor holds a valid certificate (certificate_valid's rule)
+		SELECT c.employee_id, pg_catalog.range_agg(pg_catalog.daterange(c.issued_on,
+			LEAST(c.valid_until OPERATOR(pg_catalog.+) 1, c.revoked_on))) AS days
+		FROM mentor.certificate c
+		WHERE c.issued_on OPERATOR(pg_catalog.<) LEAST(c.valid_until OPERATOR(pg_catalog.+) 1, c.revoked_on)
+		GROUP BY c.employee_id
+	), bounds AS (
+		-- the days on which the agreement in force may change
+		SELECT a.employee_id, a.valid_from AS day FROM mentor.agreement a
+		UNION
+		SELECT a.employee_id, a.valid_to OPERATOR(pg_catalog.+) 1 FROM mentor.agreement a
+	), pieces AS (
+		SELECT b.employee_id, b.day AS first,
+			pg_catalog.lead(b.day) OVER (PARTITION BY b.employee_id ORDER BY b.day) AS stop
+		FROM bounds b
+	), in_force AS (
+		-- between two such days one agreement is in force: the latest start,
+		-- then the latest id, among those covering the piece (rows from
+		-- before 1.1 may overlap)
+		SELECT pc.employee_id, pg_catalog.daterange(pc.first, pc.stop) AS piece,
+			a.agreement_id, a.bonus_kind, a.bonus_amount
+		FROM pieces pc
+		CROSS JOIN LATERAL (
 			SELECT x.agreement_id, x.bonus_kind, x.bonus_amount
 			FROM mentor.agreement x
-			WHERE x.employee_id OPERATOR(pg_catalog.=) md.mentor_id
-				AND x.valid_from OPERATOR(pg_catalog.<=) md.day
-				AND x.valid_to OPERATOR(pg_catalog.>=) md.day
-			-- one agreement is in force per day; rows from before 1.1 may
-			-- overlap, and then the latest start, then the latest id, wins
-			-- whatever the plan
-			ORDER BY x.valid_from DESC, x.agreement_id DESC LIMIT 1) a ON true
+			WHERE x.employee_id OPERATOR(pg_catalog.=) pc.employee_id
+				AND x.valid_from OPERATOR(pg_catalog.<=) pc.first
+				AND x.valid_to OPERATOR(pg_catalog.>=) pc.first
+			ORDER BY x.valid_from DESC, x.agreement_id DESC LIMIT 1) a
+		WHERE pc.stop IS NOT NULL
+	), by_segment AS (
+		SELECT s.mentor_id, s.month, s.last_day,
+			pg_catalog.upper(s.span) OPERATOR(pg_catalog.-) pg_catalog.lower(s.span) AS days,
+			coalesce((SELECT pg_catalog.sum(pg_catalog.upper(r) OPERATOR(pg_catalog.-) pg_catalog.lower(r))
+				FROM pg_catalog.unnest(pg_catalog.datemultirange(s.span) OPERATOR(pg_catalog.*) c.days) r), 0) AS certified_days
+		FROM segments s
+		LEFT JOIN certified c ON c.employee_id OPERATOR(pg_catalog.=) s.mentor_id
+	), by_agreement AS (
+		-- each segment's days under each agreement, and those also certified
+		SELECT s.mentor_id, s.month, f.agreement_id, f.bonus_kind, f.bonus_amount,
+			pg_catalog.upper(s.span OPERATOR(pg_catalog.*) f.piece)
+				OPERATOR(pg_catalog.-) pg_catalog.lower(s.span OPERATOR(pg_catalog.*) f.piece) AS agreement_days,
+			coalesce((SELECT pg_catalog.sum(pg_catalog.upper(r) OPERATOR(pg_catalog.-) pg_catalog.lower(r))
+				FROM pg_catalog.unnest(pg_catalog.datemultirange(s.span OPERATOR(pg_catalog.*) f.piece)
+					OPERATOR(pg_catalog.*) c.days) r), 0) AS paid_days
+		FROM segments s
+		JOIN in_force f ON f.employee_id OPERATOR(pg_catalog.=) s.mentor_id
+			AND f.piece OPERATOR(pg_catalog.&&) s.span
+		LEFT JOIN certified c ON c.employee_id OPERATOR(pg_catalog.=) s.mentor_id
+	), main AS (
+		-- the agreement of most paid days (the lowest id of equals, as mode())
+		SELECT DISTINCT ON (a.mentor_id, a.month) a.mentor_id, a.month, a.agreement_id
+		FROM (SELECT b.mentor_id, b.month, b.agreement_id, pg_catalog.sum(b.paid_days) AS paid
+			FROM by_agreement b GROUP BY b.mentor_id, b.month, b.agreement_id) a
+		WHERE a.paid OPERATOR(pg_catalog.>) 0
+		ORDER BY a.mentor_id, a.month, a.paid DESC, a.agreement_id
 	), monthly AS (
-		SELECT j.mentor_id, j.month,
-			(j.last_day OPERATOR(pg_catalog.-) j.month OPERATOR(pg_catalog.+) 1) AS month_days,
-			pg_catalog.count(*) AS days,
-			pg_catalog.count(*) FILTER (WHERE j.agreement_id IS NOT NULL) AS agreement_days,
-			pg_catalog.count(*) FILTER (WHERE j.certified) AS certified_days,
-			pg_catalog.count(*) FILTER (WHERE j.agreement_id IS NOT NULL AND j.certified) AS paid_days,
-			pg_catalog.sum(j.bonus_amount) FILTER (WHERE j.agreement_id IS NOT NULL
-				AND j.certified AND j.kind OPERATOR(pg_catalog.=) 'fixed') AS fixed_sum,
-			pg_catalog.mode() WITHIN GROUP (ORDER BY j.agreement_id)
-				FILTER (WHERE j.agreement_id IS NOT NULL AND j.certified) AS main_agreement
-		FROM judged j
-		GROUP BY j.mentor_id, j.month, j.last_day
+		SELECT x.mentor_id, x.month, x.month_days, x.days, x.certified_days,
+			coalesce(y.agreement_days, 0) AS agreement_days,
+			coalesce(y.paid_days, 0) AS paid_days, y.fixed_sum, z.agreement_id AS main_agreement
+		FROM (SELECT b.mentor_id, b.month,
+				(b.last_day OPERATOR(pg_catalog.-) b.month OPERATOR(pg_catalog.+) 1) AS month_days,
+				pg_catalog.sum(b.days) AS days, pg_catalog.sum(b.certified_days) AS certified_days
+			FROM by_segment b GROUP BY b.mentor_id, b.month, b.last_day) x
+		LEFT JOIN (SELECT a.mentor_id, a.month,
+				pg_catalog.sum(a.agreement_days) AS agreement_days,
+				pg_catalog.sum(a.paid_days) AS paid_days,
+				pg_catalog.sum(a.bonus_amount OPERATOR(pg_catalog.*) a.paid_days)
+					FILTER (WHERE a.bonus_kind OPERATOR(pg_catalog.=) 'fixed'
+						AND a.paid_days OPERATOR(pg_catalog.>) 0) AS fixed_sum
+			FROM by_agreement a GROUP BY a.mentor_id, a.month) y
+			ON y.mentor_id OPERATOR(pg_catalog.=) x.mentor_id AND y.month OPERATOR(pg_catalog.=) x.month
+		LEFT JOIN main z
+			ON z.mentor_id OPERATOR(pg_catalog.=) x.mentor_id AND z.month OPERATOR(pg_catalog.=) x.month
 	)
 	SELECT m.mentor_id, m.month, m.days::int,
 		pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4),
@@ -1359,144 +1411,6 @@ CREATE OR REPLACE FUNCTION mentor.mentor_demand(from_month date, to_month date)
 	ORDER BY d.site, d.profession, d.month;
 	END;
 
-------------------------------------------------------------------------
--- 1.1: accruals by spans of days, not day by day
-------------------------------------------------------------------------
-
--- the same figures as above, from each pairing's days in a month as one
--- span, cut by the pieces of time one agreement is in force and by the
--- days a valid certificate covers (range arithmetic instead of a row and a
--- certificate lookup per mentee-day)
-CREATE OR REPLACE FUNCTION mentor.accruals_computed(from_month date, to_month date)
-	RETURNS TABLE (employee_id bigint, month date, mentee_days int,
-		mentee_months numeric, agreement_number text, bonus_kind text,
-		amount numeric, note text)
-	LANGUAGE sql STABLE
-	-- series the planner cannot size: JIT would cost more than the query
-	SET jit = off
-	BEGIN ATOMIC
-	WITH months AS (
-		SELECT m::date AS month,
-			(m OPERATOR(pg_catalog.+) interval '1 month')::date OPERATOR(pg_catalog.-) 1 AS last_day
-		FROM pg_catalog.generate_series(
-			pg_catalog.date_trunc('month', accruals_computed.from_month::timestamp),
-			pg_catalog.date_trunc('month', accruals_computed.to_month::timestamp),
-			interval '1 month') m
-	), segments AS (
-		-- a paid programme's pairing within a month: its mentee-days as a span
-		SELECT p.mentor_id, mo.month, mo.last_day,
-			pg_catalog.daterange(GREATEST(p.started_on, mo.month),
-				LEAST(coalesce(p.ended_on, mo.last_day), mo.last_day), '[]') AS span
-		FROM months mo
-		JOIN mentor.pairing p
-			ON p.status OPERATOR(pg_catalog.=) ANY ('{active,ended}'::text[])
-			AND p.started_on OPERATOR(pg_catalog.<=) mo.last_day
-			AND (p.ended_on IS NULL OR p.ended_on OPERATOR(pg_catalog.>=) mo.month)
-		JOIN mentor.program g
-			ON g.code OPERATOR(pg_catalog.=) p.program AND g.requires_agreement
-		WHERE GREATEST(p.started_on, mo.month) OPERATOR(pg_catalog.<=)
-			LEAST(coalesce(p.ended_on, mo.last_day), mo.last_day)
-	), certified AS (
-		-- the days a mentor holds a valid certificate (certificate_valid's rule)
-		SELECT c.employee_id, pg_catalog.range_agg(pg_catalog.daterange(c.issued_on,
-			LEAST(c.valid_until OPERATOR(pg_catalog.+) 1, c.revoked_on))) AS days
-		FROM mentor.certificate c
-		WHERE c.issued_on OPERATOR(pg_catalog.<) LEAST(c.valid_until OPERATOR(pg_catalog.+) 1, c.revoked_on)
-		GROUP BY c.employee_id
-	), bounds AS (
-		-- the days on which the agreement in force may change
-		SELECT a.employee_id, a.valid_from AS day FROM mentor.agreement a
-		UNION
-		SELECT a.employee_id, a.valid_to OPERATOR(pg_catalog.+) 1 FROM mentor.agreement a
-	), pieces AS (
-		SELECT b.employee_id, b.day AS first,
-			pg_catalog.lead(b.day) OVER (PARTITION BY b.employee_id ORDER BY b.day) AS stop
-		FROM bounds b
-	), in_force AS (
-		-- between two such days one agreement is in force: the latest start,
-		-- then the latest id, among those covering the piece (rows from
-		-- before 1.1 may overlap)
-		SELECT pc.employee_id, pg_catalog.daterange(pc.first, pc.stop) AS piece,
-			a.agreement_id, a.bonus_kind, a.bonus_amount
-		FROM pieces pc
-		CROSS JOIN LATERAL (
-			SELECT x.agreement_id, x.bonus_kind, x.bonus_amount
-			FROM mentor.agreement x
-			WHERE x.employee_id OPERATOR(pg_catalog.=) pc.employee_id
-				AND x.valid_from OPERATOR(pg_catalog.<=) pc.first
-				AND x.valid_to OPERATOR(pg_catalog.>=) pc.first
-			ORDER BY x.valid_from DESC, x.agreement_id DESC LIMIT 1) a
-		WHERE pc.stop IS NOT NULL
-	), by_segment AS (
-		SELECT s.mentor_id, s.month, s.last_day,
-			pg_catalog.upper(s.span) OPERATOR(pg_catalog.-) pg_catalog.lower(s.span) AS days,
-			coalesce((SELECT pg_catalog.sum(pg_catalog.upper(r) OPERATOR(pg_catalog.-) pg_catalog.lower(r))
-				FROM pg_catalog.unnest(pg_catalog.datemultirange(s.span) OPERATOR(pg_catalog.*) c.days) r), 0) AS certified_days
-		FROM segments s
-		LEFT JOIN certified c ON c.employee_id OPERATOR(pg_catalog.=) s.mentor_id
-	), by_agreement AS (
-		-- each segment's days under each agreement, and those also certified
-		SELECT s.mentor_id, s.month, f.agreement_id, f.bonus_kind, f.bonus_amount,
-			pg_catalog.upper(s.span OPERATOR(pg_catalog.*) f.piece)
-				OPERATOR(pg_catalog.-) pg_catalog.lower(s.span OPERATOR(pg_catalog.*) f.piece) AS agreement_days,
-			coalesce((SELECT pg_catalog.sum(pg_catalog.upper(r) OPERATOR(pg_catalog.-) pg_catalog.lower(r))
-				FROM pg_catalog.unnest(pg_catalog.datemultirange(s.span OPERATOR(pg_catalog.*) f.piece)
-					OPERATOR(pg_catalog.*) c.days) r), 0) AS paid_days
-		FROM segments s
-		JOIN in_force f ON f.employee_id OPERATOR(pg_catalog.=) s.mentor_id
-			AND f.piece OPERATOR(pg_catalog.&&) s.span
-		LEFT JOIN certified c ON c.employee_id OPERATOR(pg_catalog.=) s.mentor_id
-	), main AS (
-		-- the agreement of most paid days (the lowest id of equals, as mode())
-		SELECT DISTINCT ON (a.mentor_id, a.month) a.mentor_id, a.month, a.agreement_id
-		FROM (SELECT b.mentor_id, b.month, b.agreement_id, pg_catalog.sum(b.paid_days) AS paid
-			FROM by_agreement b GROUP BY b.mentor_id, b.month, b.agreement_id) a
-		WHERE a.paid OPERATOR(pg_catalog.>) 0
-		ORDER BY a.mentor_id, a.month, a.paid DESC, a.agreement_id
-	), monthly AS (
-		SELECT x.mentor_id, x.month, x.month_days, x.days, x.certified_days,
-			coalesce(y.agreement_days, 0) AS agreement_days,
-			coalesce(y.paid_days, 0) AS paid_days, y.fixed_sum, z.agreement_id AS main_agreement
-		FROM (SELECT b.mentor_id, b.month,
-				(b.last_day OPERATOR(pg_catalog.-) b.month OPERATOR(pg_catalog.+) 1) AS month_days,
-				pg_catalog.sum(b.days) AS days, pg_catalog.sum(b.certified_days) AS certified_days
-			FROM by_segment b GROUP BY b.mentor_id, b.month, b.last_day) x
-		LEFT JOIN (SELECT a.mentor_id, a.month,
-				pg_catalog.sum(a.agreement_days) AS agreement_days,
-				pg_catalog.sum(a.paid_days) AS paid_days,
-				pg_catalog.sum(a.bonus_amount OPERATOR(pg_catalog.*) a.paid_days)
-					FILTER (WHERE a.bonus_kind OPERATOR(pg_catalog.=) 'fixed'
-						AND a.paid_days OPERATOR(pg_catalog.>) 0) AS fixed_sum
-			FROM by_agreement a GROUP BY a.mentor_id, a.month) y
-			ON y.mentor_id OPERATOR(pg_catalog.=) x.mentor_id AND y.month OPERATOR(pg_catalog.=) x.month
-		LEFT JOIN main z
-			ON z.mentor_id OPERATOR(pg_catalog.=) x.mentor_id AND z.month OPERATOR(pg_catalog.=) x.month
-	)
-	SELECT m.mentor_id, m.month, m.days::int,
-		pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4),
-		a.number, a.bonus_kind,
-		CASE WHEN m.paid_days OPERATOR(pg_catalog.=) 0 THEN 0
-			WHEN a.bonus_kind OPERATOR(pg_catalog.=) 'percent' THEN a.bonus_amount
-			ELSE pg_catalog.round(m.fixed_sum OPERATOR(pg_catalog./) m.month_days, 2) END,
-		CASE WHEN m.agreement_days OPERATOR(pg_catalog.=) 0
-				THEN 'nothing accrues: no mentorship agreement in force on any mentee-day'
-			WHEN m.certified_days OPERATOR(pg_catalog.=) 0
-				THEN 'nothing accrues: no valid certificate on any mentee-day'
-			WHEN m.paid_days OPERATOR(pg_catalog.=) 0
-				THEN 'nothing accrues: agreement and certificate never valid on the same mentee-day'
-			WHEN a.bonus_kind OPERATOR(pg_catalog.=) 'percent'
-				THEN 'percent of pay for ' OPERATOR(pg_catalog.||)
-					pg_catalog.round(m.paid_days::numeric OPERATOR(pg_catalog./) m.month_days, 4)
-					OPERATOR(pg_catalog.||) ' mentee-months, applied by payroll'
-			WHEN m.paid_days OPERATOR(pg_catalog.<) m.days
-				THEN 'accrues on ' OPERATOR(pg_catalog.||) m.paid_days OPERATOR(pg_catalog.||)
-					' of ' OPERATOR(pg_catalog.||) m.days OPERATOR(pg_catalog.||)
-					' mentee-days: the others lack an agreement or a valid certificate'
-			ELSE 'fixed bonus per mentee-month' END
-	FROM monthly m
-	LEFT JOIN mentor.agreement a ON a.agreement_id OPERATOR(pg_catalog.=) m.main_agreement
-	ORDER BY m.mentor_id, m.month;
-	END;
 ------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions
 ------------------------------------------------------------------------
