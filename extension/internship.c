@@ -261,14 +261,19 @@ check_not_closed(Relation rel, int64 pairing_id, DateADT day, const char *what)
 						 mentor_date_str(a.admitted_on))));
 }
 
-/* a record of a pairing that needs no admission, or outside its dates */
+/*
+ * A record of a pairing that needs no admission, or outside its dates; the
+ * terms read on the way go to out, when the caller wants them.
+ */
 static void
 check_record_fits(Relation rel, const Internship *p, DateADT day,
-				  const char *rule, const char *what)
+				  const char *rule, const char *what, InternshipTerms *out)
 {
 	InternshipTerms t;
 
 	read_terms(p->pairing_id, day, &t);
+	if (out)
+		*out = t;
 	if (!t.needs_admission)
 		ereport(ERROR,
 				(mentor_rule_error(rel, rule),
@@ -305,7 +310,7 @@ shift_rules(Relation rel, HeapTuple tuple, const Internship *p, DateADT day)
 	int64		shift_id = 0;
 	ScanKeyData keys[2];
 
-	check_record_fits(rel, p, day, "mentor_shift_outside_pairing", "shift");
+	check_record_fits(rel, p, day, "mentor_shift_outside_pairing", "shift", NULL);
 	mentor_attr_id(tuple, tupdesc, "shift_id", &shift_id);
 	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_INT8EQ,
 				Int64GetDatum(p->pairing_id));
@@ -327,8 +332,7 @@ signoff_rules(Relation rel, HeapTuple tuple, const Internship *p, DateADT day)
 	InternshipTerms t;
 	char	   *profession;
 
-	check_record_fits(rel, p, day, "mentor_internship_record", "skill sign-off");
-	read_terms(p->pairing_id, day, &t);
+	check_record_fits(rel, p, day, "mentor_internship_record", "skill sign-off", &t);
 	profession = mentor_attr_text(tuple, tupdesc, "profession");
 	if (profession == NULL)
 	{
@@ -354,7 +358,7 @@ check_rules(Relation rel, HeapTuple tuple, const Internship *p, DateADT day)
 	int64		examiner_id;
 	MentorStanding st;
 
-	check_record_fits(rel, p, day, "mentor_internship_record", "knowledge check");
+	check_record_fits(rel, p, day, "mentor_internship_record", "knowledge check", NULL);
 	if (!mentor_attr_id(tuple, tupdesc, "examiner_id", &examiner_id))
 		return;					/* NOT NULL reports it */
 	if (examiner_id == p->mentor_id)
