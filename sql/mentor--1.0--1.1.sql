@@ -1093,63 +1093,77 @@ ALTER VIEW mentor.rules SET (security_invoker = true);
 ------------------------------------------------------------------------
 
 -- one event per change an ERP waits for; NOTIFY is transactional, so a
--- rolled-back change sends nothing
+-- rolled-back change sends nothing.  Statement triggers over the
+-- statement's transition tables: one call per statement, not per row, so a
+-- bulk load or an import pays one trigger call for all its rows.
 CREATE FUNCTION mentor.notify_event() RETURNS trigger
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
 	AS $$
-DECLARE
-	event text;
-	id bigint;
 BEGIN
-	CASE TG_TABLE_NAME
-	WHEN 'pairing' THEN
-		id := NEW.pairing_id;
-		IF TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status THEN
-			event := CASE NEW.status
-				WHEN 'requested' THEN 'pairing_requested'
-				WHEN 'active' THEN 'pairing_accepted'
-				WHEN 'declined' THEN 'pairing_declined'
-				WHEN 'cancelled' THEN 'pairing_cancelled'
-				WHEN 'ended' THEN 'pairing_ended' END;
-		END IF;
-	WHEN 'certificate' THEN
-		id := NEW.certificate_id;
-		IF TG_OP = 'INSERT' THEN
-			event := 'certificate_issued';
-		ELSIF OLD.revoked_on IS NULL AND NEW.revoked_on IS NOT NULL THEN
-			event := 'certificate_revoked';
-		END IF;
-	WHEN 'agreement' THEN
-		id := NEW.agreement_id;
-		event := CASE TG_OP WHEN 'INSERT' THEN 'agreement_imported' ELSE 'agreement_updated' END;
-	WHEN 'admission' THEN
-		id := NEW.pairing_id;
-		IF TG_OP = 'INSERT' THEN
-			event := 'mentee_admitted';
-		END IF;
-	END CASE;
-	IF event IS NOT NULL THEN
-		PERFORM pg_notify('mentor_events',
-			json_build_object('event', event, 'table', TG_TABLE_NAME, 'id', id)::text);
+	IF TG_TABLE_NAME = 'pairing' AND TG_OP = 'INSERT' THEN
+		PERFORM pg_notify('mentor_events', json_build_object('event', 'pairing_' || CASE n.status
+				WHEN 'active' THEN 'accepted' ELSE n.status END,
+			'table', 'pairing', 'id', n.pairing_id)::text)
+		FROM (SELECT * FROM new_rows ORDER BY pairing_id) n;
+	ELSIF TG_TABLE_NAME = 'pairing' THEN
+		PERFORM pg_notify('mentor_events', json_build_object('event', 'pairing_' || CASE n.status
+				WHEN 'active' THEN 'accepted' ELSE n.status END,
+			'table', 'pairing', 'id', n.pairing_id)::text)
+		FROM (SELECT n.* FROM new_rows n JOIN old_rows o ON o.pairing_id = n.pairing_id
+			WHERE o.status IS DISTINCT FROM n.status ORDER BY n.pairing_id) n;
+	ELSIF TG_TABLE_NAME = 'certificate' AND TG_OP = 'INSERT' THEN
+		PERFORM pg_notify('mentor_events', json_build_object('event', 'certificate_issued',
+			'table', 'certificate', 'id', n.certificate_id)::text)
+		FROM (SELECT * FROM new_rows ORDER BY certificate_id) n;
+	ELSIF TG_TABLE_NAME = 'certificate' THEN
+		PERFORM pg_notify('mentor_events', json_build_object('event', 'certificate_revoked',
+			'table', 'certificate', 'id', n.certificate_id)::text)
+		FROM (SELECT n.* FROM new_rows n JOIN old_rows o ON o.certificate_id = n.certificate_id
+			WHERE o.revoked_on IS NULL AND n.revoked_on IS NOT NULL ORDER BY n.certificate_id) n;
+	ELSIF TG_TABLE_NAME = 'agreement' THEN
+		PERFORM pg_notify('mentor_events', json_build_object('event',
+			CASE TG_OP WHEN 'INSERT' THEN 'agreement_imported' ELSE 'agreement_updated' END,
+			'table', 'agreement', 'id', n.agreement_id)::text)
+		FROM (SELECT * FROM new_rows ORDER BY agreement_id) n;
+	ELSIF TG_TABLE_NAME = 'admission' THEN
+		PERFORM pg_notify('mentor_events', json_build_object('event', 'mentee_admitted',
+			'table', 'admission', 'id', n.pairing_id)::text)
+		FROM (SELECT * FROM new_rows ORDER BY pairing_id) n;
 	END IF;
 	RETURN NULL;
 END;
 $$;
 COMMENT ON FUNCTION mentor.notify_event() IS
-	'trigger: NOTIFY mentor_events with {"event", "table", "id"} when a pairing is requested, accepted, declined, cancelled or ended, a certificate issued or revoked, an agreement imported or updated, a mentee admitted';
+	'statement trigger: NOTIFY mentor_events with {"event", "table", "id"} for each pairing requested, accepted, declined, cancelled or ended, certificate issued or revoked, agreement imported or updated, mentee admitted';
 
-CREATE TRIGGER notify_event AFTER INSERT OR UPDATE OF status ON mentor.pairing
-	FOR EACH ROW EXECUTE FUNCTION mentor.notify_event();
-COMMENT ON TRIGGER notify_event ON mentor.pairing IS 'events pairing_requested, pairing_accepted, pairing_declined, pairing_cancelled, pairing_ended';
-CREATE TRIGGER notify_event AFTER INSERT OR UPDATE OF revoked_on ON mentor.certificate
-	FOR EACH ROW EXECUTE FUNCTION mentor.notify_event();
-COMMENT ON TRIGGER notify_event ON mentor.certificate IS 'events certificate_issued, certificate_revoked';
-CREATE TRIGGER notify_event AFTER INSERT OR UPDATE ON mentor.agreement
-	FOR EACH ROW EXECUTE FUNCTION mentor.notify_event();
-COMMENT ON TRIGGER notify_event ON mentor.agreement IS 'events agreement_imported, agreement_updated';
+CREATE TRIGGER notify_event AFTER INSERT ON mentor.pairing
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION mentor.notify_event();
+COMMENT ON TRIGGER notify_event ON mentor.pairing IS 'events pairing_requested, pairing_accepted';
+CREATE TRIGGER notify_status AFTER UPDATE ON mentor.pairing
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION mentor.notify_event();
+COMMENT ON TRIGGER notify_status ON mentor.pairing IS 'events pairing_accepted, pairing_declined, pairing_cancelled, pairing_ended';
+CREATE TRIGGER notify_event AFTER INSERT ON mentor.certificate
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION mentor.notify_event();
+COMMENT ON TRIGGER notify_event ON mentor.certificate IS 'event certificate_issued';
+CREATE TRIGGER notify_status AFTER UPDATE ON mentor.certificate
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION mentor.notify_event();
+COMMENT ON TRIGGER notify_status ON mentor.certificate IS 'event certificate_revoked';
+CREATE TRIGGER notify_event AFTER INSERT ON mentor.agreement
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION mentor.notify_event();
+COMMENT ON TRIGGER notify_event ON mentor.agreement IS 'event agreement_imported';
+CREATE TRIGGER notify_status AFTER UPDATE ON mentor.agreement
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION mentor.notify_event();
+COMMENT ON TRIGGER notify_status ON mentor.agreement IS 'event agreement_updated';
 CREATE TRIGGER notify_event AFTER INSERT ON mentor.admission
-	FOR EACH ROW EXECUTE FUNCTION mentor.notify_event();
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION mentor.notify_event();
 COMMENT ON TRIGGER notify_event ON mentor.admission IS 'event mentee_admitted';
 
 -- for a daily job (pg_cron): what is due, one event each
