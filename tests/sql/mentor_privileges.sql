@@ -68,6 +68,12 @@ SELECT public.expect($$SELECT mentor.certificate_document(1)$$);
 SELECT public.expect($$SELECT mentor.certificate_valid(1, '2026-02-01')$$);
 SELECT public.expect($$SELECT mentor.add_working_days('2026-02-20', 3)$$);
 RESET ROLE;
+-- the admission document reads as its caller: EXECUTE alone gives no rows
+GRANT EXECUTE ON FUNCTION mentor.admission_document(bigint) TO mentor_test_outsider;
+SET ROLE mentor_test_outsider;
+SELECT public.expect($$SELECT mentor.admission_document(1)$$);
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION mentor.admission_document(bigint) FROM mentor_test_outsider;
 -- with SELECT on the tables they read, they answer
 GRANT SELECT ON mentor.certificate, mentor.employee, mentor.mentor, mentor.calendar_day TO mentor_test_outsider;
 SET ROLE mentor_test_outsider;
