@@ -18,6 +18,7 @@ OBJS = \
 	extension/session.o \
 	extension/career.o \
 	extension/internship.o \
+	extension/demand.o \
 	extension/signing_keys.o \
 	extension/signing.o \
 	xml/xml_reader.o \
@@ -40,7 +41,7 @@ PGFILEDESC = "mentor - mentorship programme rules inside PostgreSQL"
 REGRESS = mentor_install mentor_people mentor_pairing mentor_state \
 	mentor_session mentor_certificate mentor_calendar mentor_selection \
 	mentor_reports mentor_import mentor_bonus mentor_planning mentor_career \
-	mentor_security mentor_nulls mentor_privileges mentor_reliance mentor_in_force mentor_audit mentor_closed_months mentor_calendar_import mentor_internship mentor_messages mentor_upgrade
+	mentor_security mentor_nulls mentor_privileges mentor_reliance mentor_in_force mentor_audit mentor_closed_months mentor_calendar_import mentor_internship mentor_messages mentor_demand_reference mentor_upgrade
 REGRESS_OPTS = --inputdir=tests --load-extension=mentor
 
 ISOLATION = capacity_race spacing_race dismissal_race program_cache invalidation reliance_race agreement_race calendar_import_race admission_race events

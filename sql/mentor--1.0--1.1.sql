@@ -1302,128 +1302,21 @@ COMMENT ON FUNCTION mentor.sync_sequences() IS
 -- 1.1: capacity planning in one pass over the data it needs
 ------------------------------------------------------------------------
 
--- the same figures as 1.0's mentor_demand, computed without joining every
--- window to every month: a window or a certificate is expanded only over
--- the months of the horizon it touches, a mentor's months are counted once
--- by the union of the spans its certificates cover whole, and the counts
--- run as a sum of +1/-1 steps per site, profession and month
+-- the same figures as 1.0's SQL mentor_demand, counted in C (demand.c)
+-- from three reads instead of joining every window to every month: a
+-- window adds its weight from its first day and removes it from its stop,
+-- a mentor counts from the first whole month a certificate covers to the
+-- end of the island of such months, and each month's figures are running
+-- sums.  The reads run as the caller, so privileges and row-level security
+-- apply as before.  STRICT: NULL months gave no rows and still do.
 CREATE OR REPLACE FUNCTION mentor.mentor_demand(from_month date, to_month date)
 	RETURNS TABLE (site text, profession text, month date,
 		expected_mentees numeric, mentors_required int,
 		mentors_available int, gap int)
-	LANGUAGE sql STABLE
-	-- series the planner cannot size: JIT would cost more than the query
-	SET jit = off
-	BEGIN ATOMIC
-	WITH bounds AS (
-		SELECT pg_catalog.date_trunc('month', mentor_demand.from_month::timestamp)::date AS lo,
-			(pg_catalog.date_trunc('month', mentor_demand.to_month::timestamp)
-				OPERATOR(pg_catalog.+) interval '1 month')::date AS hi
-	), months AS (
-		SELECT m::date AS month, (m OPERATOR(pg_catalog.+) interval '1 month')::date AS next
-		FROM bounds b, pg_catalog.generate_series(b.lo::timestamp,
-			(b.hi OPERATOR(pg_catalog.-) 1)::timestamp, interval '1 month') m
-	), windows AS (
-		-- a planned hire is mentored for the profession's onboarding weeks
-		SELECT h.site, h.profession, h.month AS start,
-			h.month OPERATOR(pg_catalog.+) (7 OPERATOR(pg_catalog.*) pr.onboarding_weeks) AS stop,
-			h.planned_hires::numeric AS weight
-		FROM mentor.hiring_plan h
-		JOIN mentor.profession pr ON pr.profession OPERATOR(pg_catalog.=) h.profession
-		UNION ALL
-		-- a production pairing through its end, or its onboarding weeks while open
-		SELECT e.site, e.profession, p.started_on,
-			coalesce(p.ended_on OPERATOR(pg_catalog.+) 1,
-				p.started_on OPERATOR(pg_catalog.+) (7 OPERATOR(pg_catalog.*) pr.onboarding_weeks)),
-			1::numeric
-		FROM mentor.pairing p
-		JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) p.mentee_id
-		LEFT JOIN mentor.profession pr ON pr.profession OPERATOR(pg_catalog.=) e.profession
-		CROSS JOIN bounds b
-		WHERE p.program OPERATOR(pg_catalog.=) 'production'
-			AND p.status OPERATOR(pg_catalog.=) ANY ('{active,ended}'::text[])
-			AND (p.ended_on IS NULL OR p.ended_on OPERATOR(pg_catalog.>=) b.lo)
-	), expected AS (
-		SELECT w.site, w.profession, mo.month,
-			pg_catalog.sum(w.weight OPERATOR(pg_catalog.*)
-				(LEAST(w.stop, mo.next) OPERATOR(pg_catalog.-) GREATEST(w.start, mo.month)))
-				OPERATOR(pg_catalog./) (mo.next OPERATOR(pg_catalog.-) mo.month) AS expected
-		FROM windows w
-		CROSS JOIN bounds b
-		CROSS JOIN LATERAL (
-			SELECT m::date AS month, (m OPERATOR(pg_catalog.+) interval '1 month')::date AS next
-			FROM pg_catalog.generate_series(
-				pg_catalog.date_trunc('month', GREATEST(w.start, b.lo)::timestamp),
-				LEAST(w.stop OPERATOR(pg_catalog.-) 1, b.hi OPERATOR(pg_catalog.-) 1)::timestamp,
-				interval '1 month') m) mo
-		WHERE w.start OPERATOR(pg_catalog.<) b.hi AND w.stop OPERATOR(pg_catalog.>) b.lo
-		GROUP BY w.site, w.profession, mo.month, mo.next
-	), keys AS (
-		-- every site and profession planned, trained or mentored (grouped
-		-- per table first: few groups, so hashed)
-		SELECT h.site, h.profession FROM mentor.hiring_plan h GROUP BY 1, 2
-		UNION
-		SELECT e.site, e.profession FROM mentor.employee e
-		WHERE EXISTS (SELECT 1 FROM mentor.pairing p
-			WHERE p.mentee_id OPERATOR(pg_catalog.=) e.employee_id
-				AND p.program OPERATOR(pg_catalog.=) 'production')
-		GROUP BY 1, 2
-		UNION
-		SELECT e.site, e.profession FROM mentor.mentor m
-		JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) m.employee_id
-		GROUP BY 1, 2
-	), covered AS (
-		-- the whole months one certificate makes its holder available in:
-		-- approved, certified, not revoked, retired or dismissed on any day
-		SELECT e.site, e.profession, m.employee_id,
-			GREATEST(b.lo, (pg_catalog.date_trunc('month',
-				(GREATEST(m.approved_on, c.issued_on) OPERATOR(pg_catalog.-) 1)::timestamp)
-				OPERATOR(pg_catalog.+) interval '1 month')::date) AS first_month,
-			LEAST(b.hi, pg_catalog.date_trunc('month', LEAST(c.valid_until OPERATOR(pg_catalog.+) 1,
-				c.revoked_on, m.retired_on, e.dismissed_on)::timestamp)::date) AS end_month
-		FROM mentor.mentor m
-		JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) m.employee_id
-		JOIN mentor.certificate c ON c.employee_id OPERATOR(pg_catalog.=) m.employee_id
-		CROSS JOIN bounds b
-	), spans AS (
-		-- a mentor's months once, however many certificates cover them
-		SELECT x.site, x.profession, r
-		FROM (SELECT v.site, v.profession,
-				pg_catalog.range_agg(pg_catalog.daterange(v.first_month, v.end_month)) AS months
-			FROM covered v
-			WHERE v.first_month OPERATOR(pg_catalog.<) v.end_month
-			GROUP BY v.site, v.profession, v.employee_id) x,
-			pg_catalog.unnest(x.months) r
-	), steps AS (
-		SELECT s.site, s.profession, s.month, pg_catalog.sum(s.step) AS step
-		FROM (SELECT site, profession, pg_catalog.lower(r) AS month, 1 AS step FROM spans
-			UNION ALL
-			SELECT site, profession, pg_catalog.upper(r), -1 FROM spans) s
-		GROUP BY s.site, s.profession, s.month
-	), demand AS (
-		SELECT k.site, k.profession, mo.month,
-			coalesce(x.expected, 0) AS expected,
-			pg_catalog.ceil(coalesce(x.expected, 0) OPERATOR(pg_catalog./)
-				(g.max_mentees OPERATOR(pg_catalog.*) s.availability::numeric))::int AS required,
-			coalesce(pg_catalog.sum(coalesce(st.step, 0)) OVER (PARTITION BY k.site, k.profession
-				ORDER BY mo.month), 0)::int AS available
-		FROM keys k
-		CROSS JOIN months mo
-		CROSS JOIN mentor.planning_settings() s
-		LEFT JOIN mentor.program g ON g.code OPERATOR(pg_catalog.=) 'production'
-		LEFT JOIN expected x ON x.site OPERATOR(pg_catalog.=) k.site
-			AND x.profession OPERATOR(pg_catalog.=) k.profession
-			AND x.month OPERATOR(pg_catalog.=) mo.month
-		LEFT JOIN steps st ON st.site OPERATOR(pg_catalog.=) k.site
-			AND st.profession OPERATOR(pg_catalog.=) k.profession
-			AND st.month OPERATOR(pg_catalog.=) mo.month
-		WHERE k.site IS NOT NULL AND k.profession IS NOT NULL
-	)
-	SELECT d.site, d.profession, d.month, pg_catalog.round(d.expected, 4),
-		d.required, d.available, d.required OPERATOR(pg_catalog.-) d.available
-	FROM demand d
-	ORDER BY d.site, d.profession, d.month;
-	END;
+	AS 'MODULE_PATHNAME', 'mentor_demand'
+	LANGUAGE C STABLE STRICT
+	-- its reads are costed above jit_above_cost: compiling costs more
+	SET jit = off;
 
 ------------------------------------------------------------------------
 -- 1.1: \d+ documents every object, not only tables, columns and functions
