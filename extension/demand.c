@@ -472,28 +472,14 @@ event_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static int64
-checked_add(int64 a, int64 b)
+/* the int64 arithmetic of put_rows overflowed: say so, as numeric would */
+static void
+check_range(bool overflow)
 {
-	int64		r;
-
-	if (pg_add_s64_overflow(a, b, &r))
+	if (overflow)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("expected mentees out of range")));
-	return r;
-}
-
-static int64
-checked_mul(int64 a, int64 b)
-{
-	int64		r;
-
-	if (pg_mul_s64_overflow(a, b, &r))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("expected mentees out of range")));
-	return r;
 }
 
 /* one output row: month i of key k, its weighted days and mentors */
@@ -552,14 +538,16 @@ put_rows(Demand *dm, ReturnSetInfo *rsinfo)
 		for (int i = 0; i < dm->months; i++)
 		{
 			int64		days = month_start(dm, i + 1) - month_start(dm, i);
-			int64		weighted = checked_mul(open, days);
+			int64		weighted;
 
 			CHECK_FOR_INTERRUPTS();
+			check_range(pg_mul_s64_overflow(open, days, &weighted));
 			for (; e < dm->nevents && dm->events[e].key == k &&
 				 dm->events[e].month == i; e++)
 			{
-				weighted = checked_add(weighted, dm->events[e].load_days);
-				open = checked_add(open, dm->events[e].load);
+				check_range(pg_add_s64_overflow(weighted, dm->events[e].load_days,
+												&weighted));
+				check_range(pg_add_s64_overflow(open, dm->events[e].load, &open));
 				available += dm->events[e].step;
 			}
 			put_row(dm, rsinfo, k, i, weighted, available);

@@ -1,6 +1,6 @@
 -- mentor_demand_reference: mentor_demand (counted in C since 1.1) against
--- 1.0's SQL formulation of the same figures, kept here verbatim as the
--- reference, on a random enterprise built to reach every case the
+-- 1.0's SQL formulation of the same figures, read from the frozen 1.0
+-- script as the reference, on a random enterprise built to reach every case the
 -- formulation tells apart: windows across months and the horizon's ends,
 -- open and ended pairings, other programmes and statuses, zero planned
 -- hires, professions without onboarding weeks, people without a site or a
@@ -8,90 +8,19 @@
 -- retirements and dismissals mid-month, a missing production programme.
 \i tests/sql/fixture.psql
 
-CREATE FUNCTION pg_temp.demand_1_0(from_month date, to_month date)
-	RETURNS TABLE (site text, profession text, month date,
-		expected_mentees numeric, mentors_required int,
-		mentors_available int, gap int)
-	LANGUAGE sql STABLE AS $ref$
-	WITH months AS (
-		SELECT m::date AS month, (m OPERATOR(pg_catalog.+) interval '1 month')::date AS next
-		FROM pg_catalog.generate_series(
-			pg_catalog.date_trunc('month', from_month::timestamp),
-			pg_catalog.date_trunc('month', to_month::timestamp),
-			interval '1 month') m
-	), windows AS (
-		-- a planned hire is mentored for the profession's onboarding weeks
-		SELECT h.site, h.profession, h.month AS start,
-			h.month OPERATOR(pg_catalog.+) (7 OPERATOR(pg_catalog.*) pr.onboarding_weeks) AS stop,
-			h.planned_hires::numeric AS weight
-		FROM mentor.hiring_plan h
-		JOIN mentor.profession pr ON pr.profession OPERATOR(pg_catalog.=) h.profession
-		UNION ALL
-		-- a production pairing through its end, or its onboarding weeks while open
-		SELECT e.site, e.profession, p.started_on,
-			coalesce(p.ended_on OPERATOR(pg_catalog.+) 1,
-				p.started_on OPERATOR(pg_catalog.+) (7 OPERATOR(pg_catalog.*) pr.onboarding_weeks)),
-			1::numeric
-		FROM mentor.pairing p
-		JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) p.mentee_id
-		LEFT JOIN mentor.profession pr ON pr.profession OPERATOR(pg_catalog.=) e.profession
-		WHERE p.program OPERATOR(pg_catalog.=) 'production'
-			AND p.status OPERATOR(pg_catalog.=) ANY ('{active,ended}'::text[])
-	), keys AS (
-		SELECT h.site, h.profession FROM mentor.hiring_plan h
-		UNION
-		SELECT e.site, e.profession FROM mentor.pairing p
-		JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) p.mentee_id
-		WHERE p.program OPERATOR(pg_catalog.=) 'production'
-		UNION
-		SELECT e.site, e.profession FROM mentor.mentor m
-		JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) m.employee_id
-	), expected AS (
-		SELECT w.site, w.profession, mo.month,
-			pg_catalog.sum(w.weight OPERATOR(pg_catalog.*)
-				(LEAST(w.stop, mo.next) OPERATOR(pg_catalog.-) GREATEST(w.start, mo.month)))
-				OPERATOR(pg_catalog./) (mo.next OPERATOR(pg_catalog.-) mo.month) AS expected
-		FROM windows w
-		JOIN months mo ON w.start OPERATOR(pg_catalog.<) mo.next AND w.stop OPERATOR(pg_catalog.>) mo.month
-		GROUP BY w.site, w.profession, mo.month, mo.next
-	), available AS (
-		-- approved, not retired, not dismissed and certified on every day of the month
-		SELECT e.site, e.profession, mo.month, pg_catalog.count(*) AS n
-		FROM months mo
-		JOIN mentor.mentor m ON m.approved_on OPERATOR(pg_catalog.<=) mo.month
-			AND (m.retired_on IS NULL OR m.retired_on OPERATOR(pg_catalog.>=) mo.next)
-		JOIN mentor.employee e ON e.employee_id OPERATOR(pg_catalog.=) m.employee_id
-			AND (e.dismissed_on IS NULL OR e.dismissed_on OPERATOR(pg_catalog.>=) mo.next)
-		WHERE EXISTS (
-			SELECT 1 FROM mentor.certificate c
-			WHERE c.employee_id OPERATOR(pg_catalog.=) m.employee_id
-				AND c.issued_on OPERATOR(pg_catalog.<=) mo.month
-				AND c.valid_until OPERATOR(pg_catalog.>=) (mo.next OPERATOR(pg_catalog.-) 1)
-				AND (c.revoked_on IS NULL OR c.revoked_on OPERATOR(pg_catalog.>=) mo.next))
-		GROUP BY e.site, e.profession, mo.month
-	), demand AS (
-		SELECT k.site, k.profession, mo.month,
-			coalesce(x.expected, 0) AS expected,
-			pg_catalog.ceil(coalesce(x.expected, 0) OPERATOR(pg_catalog./)
-				(g.max_mentees OPERATOR(pg_catalog.*) s.availability::numeric))::int AS required,
-			coalesce(a.n, 0)::int AS available
-		FROM keys k
-		CROSS JOIN months mo
-		CROSS JOIN mentor.planning_settings() s
-		LEFT JOIN mentor.program g ON g.code OPERATOR(pg_catalog.=) 'production'
-		LEFT JOIN expected x ON x.site OPERATOR(pg_catalog.=) k.site
-			AND x.profession OPERATOR(pg_catalog.=) k.profession
-			AND x.month OPERATOR(pg_catalog.=) mo.month
-		LEFT JOIN available a ON a.site OPERATOR(pg_catalog.=) k.site
-			AND a.profession OPERATOR(pg_catalog.=) k.profession
-			AND a.month OPERATOR(pg_catalog.=) mo.month
-		WHERE k.site IS NOT NULL AND k.profession IS NOT NULL
-	)
-	SELECT d.site, d.profession, d.month, pg_catalog.round(d.expected, 4),
-		d.required, d.available, d.required OPERATOR(pg_catalog.-) d.available
-	FROM demand d
-	ORDER BY d.site, d.profession, d.month
-$ref$;
+CREATE FUNCTION pg_temp.define(body text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE replace(replace(body, 'mentor.mentor_demand(', 'pg_temp.demand_1_0('),
+		'mentor_demand.', 'demand_1_0.');
+END $$;
+
+-- the reference is read from the installed, frozen 1.0 script (not copied
+-- here): its mentor_demand, renamed into pg_temp
+SELECT count(*) AS defined FROM (SELECT pg_catalog.pg_read_file(
+		(SELECT setting FROM pg_catalog.pg_config WHERE name = 'SHAREDIR') || '/extension/mentor--1.0.sql') AS script) f,
+	LATERAL (SELECT substring(f.script FROM
+		'CREATE FUNCTION mentor\.mentor_demand\(from_month date, to_month date\).*?\n\tEND;\n') AS body) b,
+	LATERAL (SELECT pg_temp.define(b.body)) d;
 
 -- differences both ways and the order: none, for every horizon asked
 CREATE FUNCTION pg_temp.compare(f date, t date) RETURNS TABLE (horizon text, rows bigint, only_c bigint, only_ref bigint, same_order boolean)
