@@ -101,8 +101,9 @@ SELECT count(DISTINCT tab) >= 18 AS all_tables,
 	count(*) FILTER (WHERE kind = 'update') >= 100 AS many_columns,
 	count(DISTINCT tab) FILTER (WHERE kind = 'call') >= 30 AS many_functions
 FROM probe_result;
--- the NULL that crashed 1.0, reported by NOT NULL like any other
-SELECT public.expect($$INSERT INTO mentor.session (pairing_id, held_at, minutes, status) VALUES (1, '2026-02-17 10:00+03', 30, NULL)$$);
+-- the NULL that crashed 1.0, reported by NOT NULL like any other (the id
+-- given: how many ids the probes above drew depends on the catalog's order)
+SELECT public.expect($$INSERT INTO mentor.session (session_id, pairing_id, held_at, minutes, status) VALUES (1000, 1, '2026-02-17 10:00+03', 30, NULL)$$);
 SELECT public.expect($$UPDATE mentor.mentor SET tier = NULL WHERE employee_id = 1$$);
 SELECT public.expect($$INSERT INTO mentor.mentor (employee_id, tier, approved_on) VALUES (1, NULL, '2026-01-01')$$);
 SELECT public.expect($$UPDATE mentor.session SET status = NULL$$);
