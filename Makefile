@@ -27,6 +27,7 @@ OBJS = \
 	xml/agreement_import.o \
 	xml/calendar_core.o \
 	xml/calendar_import.o \
+	xml/xml_writer.o \
 	xml/admission_document.o
 
 EXTENSION = mentor

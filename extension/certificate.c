@@ -13,17 +13,15 @@
 
 #include "access/stratnum.h"
 #include "commands/trigger.h"
-#include "lib/stringinfo.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgroids.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
-#include "utils/xml.h"
 
 #include "mentor.h"
 #include "certificate.h"
+#include "xml_writer.h"
 
 /* the indexes this file reads (lookup.c) */
 static MentorIndex idx_certificate_employee_idx = MENTOR_INDEX("certificate", "certificate_employee_idx");	/* certificate (employee_id, valid_until) */
@@ -265,66 +263,65 @@ read_certificate(int64 certificate_id, CertificateRow *c)
 	mentor_get_row(&idx_mentor_pkey, c->employee_id, visit_tier, c);
 }
 
-/* text content, and attribute values (where quotes are escaped too) */
-static void
-append_escaped(StringInfo buf, const char *s, bool attribute)
+/* the document's values, in UTF-8 */
+typedef struct CertificateText
 {
-	char	   *escaped = escape_xml(s);
-	char	   *p;
+	const char *serial;
+	const char *personnel_no;
+	const char *full_name;
+	const char *course_hours;
+	const char *issued_on;
+	const char *valid_until;
+	const char *tier;
+	const char *issuer;
+} CertificateText;
 
-	for (p = escaped; *p; p++)
-	{
-		if (attribute && *p == '"')
-			appendStringInfoString(buf, "&quot;");
-		else
-			appendStringInfoChar(buf, *p);
-	}
-	pfree(escaped);
-}
-
-static void
-append_element(StringInfo buf, const char *name, const char *value)
+static int
+write_certificate(xmlTextWriterPtr w, const void *arg)
 {
-	appendStringInfo(buf, "<%s>", name);
-	append_escaped(buf, value, false);
-	appendStringInfo(buf, "</%s>", name);
+	const CertificateText *t = arg;
+
+	if (xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0 ||
+		xmlTextWriterStartElementNS(w, NULL, BAD_CAST "certificate",
+									BAD_CAST "urn:mentor:certificate:1") < 0 ||
+		mentor_xml_write_element(w, "serial", t->serial) < 0 ||
+		mentor_xml_write_person(w, "mentor", t->personnel_no, t->full_name) < 0 ||
+		mentor_xml_write_element(w, "courseHours", t->course_hours) < 0 ||
+		mentor_xml_write_element(w, "issuedOn", t->issued_on) < 0 ||
+		mentor_xml_write_element(w, "validUntil", t->valid_until) < 0 ||
+		mentor_xml_write_element(w, "tier", t->tier) < 0 ||
+		mentor_xml_write_element(w, "issuer", t->issuer) < 0 ||
+		xmlTextWriterEndDocument(w) < 0)
+		return -1;
+	return 0;
 }
 
 /*
  * The certificate document: the same bytes for the same data, UTF-8
- * whatever the database encoding.  Dates are ISO 8601 (xs:date).
+ * whatever the database encoding, written by libxml2 (xml_writer.c).
+ * Dates are ISO 8601 (xs:date).
  */
 static bytea *
 certificate_document(const CertificateRow *c)
 {
-	StringInfoData buf;
-	char	   *utf8;
-	bytea	   *result;
-	size_t		len;
+	CertificateText t;
+	bytea	   *document;
 
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-						   "<certificate xmlns=\"urn:mentor:certificate:1\">");
-	append_element(&buf, "serial", c->serial);
-	appendStringInfoString(&buf, "<mentor personnelNo=\"");
-	append_escaped(&buf, c->personnel_no, true);
-	appendStringInfoString(&buf, "\">");
-	append_element(&buf, "fullName", c->full_name);
-	appendStringInfoString(&buf, "</mentor>");
-	append_element(&buf, "courseHours", c->course_hours);
-	append_element(&buf, "issuedOn", mentor_date_str(c->issued_on));
-	append_element(&buf, "validUntil", mentor_date_str(c->valid_until));
-	append_element(&buf, "tier", c->tier);
-	append_element(&buf, "issuer", mentor_issuing_organisation_name ?
-				   mentor_issuing_organisation_name : "");
-	appendStringInfoString(&buf, "</certificate>\n");
-
-	utf8 = pg_server_to_any(buf.data, buf.len, PG_UTF8);
-	len = strlen(utf8);
-	result = palloc(len + VARHDRSZ);
-	SET_VARSIZE(result, len + VARHDRSZ);
-	memcpy(VARDATA(result), utf8, len);
-	return result;
+	t.serial = mentor_xml_utf8(c->serial);
+	t.personnel_no = mentor_xml_utf8(c->personnel_no);
+	t.full_name = mentor_xml_utf8(c->full_name);
+	t.course_hours = mentor_xml_utf8(c->course_hours);
+	t.issued_on = mentor_date_str(c->issued_on);
+	t.valid_until = mentor_date_str(c->valid_until);
+	t.tier = mentor_xml_utf8(c->tier);
+	t.issuer = mentor_xml_utf8(mentor_issuing_organisation_name ?
+							   mentor_issuing_organisation_name : "");
+	document = mentor_xml_write(write_certificate, &t);
+	if (document == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not write the document of certificate %s", c->serial)));
+	return document;
 }
 
 /*

@@ -5,14 +5,11 @@
  *	  work as an XML document (UTF-8, namespace urn:mentor:admission:1,
  *	  schema xml/mentor_admission.xsd), the bytes export_admission signs.
  *
- * The document is written by libxml2's xmlTextWriter: escaping, encoding
- * and the shape of the markup are the library's, not ours.  The data is
- * read first through SPI as the caller, with the statement's snapshot (so
- * a caller without SELECT on the tables gets 42501, as in SQL); then the
- * writer runs without anything that can raise an error in between, inside
- * PostgreSQL's libxml2 set-up, and is freed before the bytes are copied
- * out.  Dates are ISO 8601 whatever the DateStyle: the same data gives the
- * same bytes.
+ * The document is written by libxml2's xmlTextWriter (xml_writer.c).
+ * The data is read first through SPI as the caller, with the statement's
+ * snapshot (so a caller without SELECT on the tables gets 42501, as in
+ * SQL), and converted to UTF-8; then the writer runs.  Dates are ISO 8601
+ * whatever the DateStyle: the same data gives the same bytes.
  *
  * xml/admission_document.c
  *
@@ -20,15 +17,12 @@
  */
 #include "postgres.h"
 
-#include <libxml/xmlwriter.h>
-
 #include "catalog/pg_type.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "mentor.h"
 #include "internship.h"
-#include "xml_import.h"
+#include "xml_writer.h"
 
 PG_FUNCTION_INFO_V1(mentor_admission_document);
 
@@ -93,18 +87,7 @@ typedef struct AdmissionData
 	const char *issuer;
 	int			nskills;
 	SkillLine  *skills;
-	/* the writer's result */
-	bool		ok;
-	char	   *bytes;			/* palloc'd */
-	int			len;
 } AdmissionData;
-
-/* a value in UTF-8, as the writer takes it; NULL stays NULL */
-static const char *
-utf8(const char *s)
-{
-	return s ? pg_server_to_any(s, strlen(s), PG_UTF8) : NULL;
-}
 
 static const char *
 spi_utf8(uint64 row, int col)
@@ -114,7 +97,7 @@ spi_utf8(uint64 row, int col)
 
 	if (s == NULL)
 		return NULL;
-	u = utf8(s);
+	u = mentor_xml_utf8(s);
 	return memcpy(SPI_palloc(strlen(u) + 1), u, strlen(u) + 1);
 }
 
@@ -147,62 +130,40 @@ read_admission_data(int64 pairing_id, AdmissionData *d)
 		d->skills[i].description = spi_utf8(i, 3);
 	}
 	mentor_spi_finish();
-	d->issuer = utf8(mentor_issuing_organisation_name ? mentor_issuing_organisation_name : "");
-}
-
-/* writer helpers: each returns < 0 on failure, as libxml2's do */
-static int
-element(xmlTextWriterPtr w, const char *name, const char *value)
-{
-	return xmlTextWriterWriteElement(w, BAD_CAST name, BAD_CAST(value ? value : ""));
+	d->issuer = mentor_xml_utf8(mentor_issuing_organisation_name ?
+								mentor_issuing_organisation_name : "");
 }
 
 static int
-attribute(xmlTextWriterPtr w, const char *name, const char *value)
+write_body(xmlTextWriterPtr w, const void *arg)
 {
-	return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST(value ? value : ""));
-}
-
-/* <tag personnelNo="..."><fullName>...</fullName></tag> */
-static int
-person(xmlTextWriterPtr w, const char *tag, const char *no, const char *name)
-{
-	if (xmlTextWriterStartElement(w, BAD_CAST tag) < 0 ||
-		attribute(w, "personnelNo", no) < 0 ||
-		element(w, "fullName", name) < 0)
-		return -1;
-	return xmlTextWriterEndElement(w);
-}
-
-static int
-write_body(xmlTextWriterPtr w, const AdmissionData *d)
-{
+	const AdmissionData *d = arg;
 	const char *const *f = d->field;
 	int			i;
 
 	if (xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0 ||
 		xmlTextWriterStartElementNS(w, NULL, BAD_CAST "admission", BAD_CAST ADMISSION_NS) < 0 ||
-		element(w, "orderNo", f[F_ORDER]) < 0 ||
+		mentor_xml_write_element(w, "orderNo", f[F_ORDER]) < 0 ||
 		xmlTextWriterStartElement(w, BAD_CAST "mentee") < 0 ||
-		attribute(w, "personnelNo", f[F_MENTEE_NO]) < 0 ||
-		element(w, "fullName", f[F_MENTEE_NAME]) < 0 ||
-		element(w, "site", f[F_SITE]) < 0 ||
+		mentor_xml_write_attribute(w, "personnelNo", f[F_MENTEE_NO]) < 0 ||
+		mentor_xml_write_element(w, "fullName", f[F_MENTEE_NAME]) < 0 ||
+		mentor_xml_write_element(w, "site", f[F_SITE]) < 0 ||
 		xmlTextWriterEndElement(w) < 0 ||
-		person(w, "mentor", f[F_MENTOR_NO], f[F_MENTOR_NAME]) < 0 ||
-		element(w, "profession", f[F_PROFESSION]) < 0 ||
+		mentor_xml_write_person(w, "mentor", f[F_MENTOR_NO], f[F_MENTOR_NAME]) < 0 ||
+		mentor_xml_write_element(w, "profession", f[F_PROFESSION]) < 0 ||
 		xmlTextWriterStartElement(w, BAD_CAST "internship") < 0 ||
-		attribute(w, "startedOn", f[F_STARTED]) < 0 ||
-		attribute(w, "shiftsRequired", f[F_SHIFTS_REQUIRED]) < 0 ||
-		element(w, "shiftsWorked", f[F_SHIFTS]) < 0 ||
-		element(w, "hoursWorked", f[F_HOURS]) < 0 ||
+		mentor_xml_write_attribute(w, "startedOn", f[F_STARTED]) < 0 ||
+		mentor_xml_write_attribute(w, "shiftsRequired", f[F_SHIFTS_REQUIRED]) < 0 ||
+		mentor_xml_write_element(w, "shiftsWorked", f[F_SHIFTS]) < 0 ||
+		mentor_xml_write_element(w, "hoursWorked", f[F_HOURS]) < 0 ||
 		xmlTextWriterEndElement(w) < 0 ||
 		xmlTextWriterStartElement(w, BAD_CAST "skills") < 0)
 		return -1;
 	for (i = 0; i < d->nskills; i++)
 	{
 		if (xmlTextWriterStartElement(w, BAD_CAST "skill") < 0 ||
-			attribute(w, "code", d->skills[i].code) < 0 ||
-			attribute(w, "signedOn", d->skills[i].signed_on) < 0 ||
+			mentor_xml_write_attribute(w, "code", d->skills[i].code) < 0 ||
+			mentor_xml_write_attribute(w, "signedOn", d->skills[i].signed_on) < 0 ||
 			(d->skills[i].description &&
 			 xmlTextWriterWriteString(w, BAD_CAST d->skills[i].description) < 0) ||
 			xmlTextWriterEndElement(w) < 0)
@@ -210,44 +171,16 @@ write_body(xmlTextWriterPtr w, const AdmissionData *d)
 	}
 	if (xmlTextWriterEndElement(w) < 0 ||
 		xmlTextWriterStartElement(w, BAD_CAST "knowledgeCheck") < 0 ||
-		attribute(w, "checkedOn", f[F_CHECKED_ON]) < 0 ||
-		attribute(w, "passed", f[F_PASSED]) < 0 ||
-		person(w, "examiner", f[F_EXAMINER_NO], f[F_EXAMINER_NAME]) < 0 ||
+		mentor_xml_write_attribute(w, "checkedOn", f[F_CHECKED_ON]) < 0 ||
+		mentor_xml_write_attribute(w, "passed", f[F_PASSED]) < 0 ||
+		mentor_xml_write_person(w, "examiner", f[F_EXAMINER_NO], f[F_EXAMINER_NAME]) < 0 ||
 		xmlTextWriterEndElement(w) < 0 ||
-		element(w, "admittedOn", f[F_ADMITTED_ON]) < 0 ||
-		person(w, "admittedBy", f[F_SIGNATORY_NO], f[F_SIGNATORY_NAME]) < 0 ||
-		element(w, "issuer", d->issuer) < 0 ||
+		mentor_xml_write_element(w, "admittedOn", f[F_ADMITTED_ON]) < 0 ||
+		mentor_xml_write_person(w, "admittedBy", f[F_SIGNATORY_NO], f[F_SIGNATORY_NAME]) < 0 ||
+		mentor_xml_write_element(w, "issuer", d->issuer) < 0 ||
 		xmlTextWriterEndDocument(w) < 0)
 		return -1;
 	return 0;
-}
-
-/*
- * Runs inside mentor_xml_guarded: libxml2 calls only, and the one palloc
- * that cannot raise; everything libxml2 allocated is freed on every path.
- */
-static void
-write_document(void *arg)
-{
-	AdmissionData *d = (AdmissionData *) arg;
-	xmlBufferPtr buf = xmlBufferCreate();
-	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-	int			rc = w ? write_body(w, d) : -1;
-
-	if (w)
-		xmlFreeTextWriter(w);	/* flushes into buf */
-	if (rc == 0 && buf)
-	{
-		d->len = xmlBufferLength(buf);
-		d->bytes = palloc_extended(d->len + VARHDRSZ, MCXT_ALLOC_NO_OOM);
-		if (d->bytes)
-		{
-			memcpy(d->bytes + VARHDRSZ, xmlBufferContent(buf), d->len);
-			d->ok = true;
-		}
-	}
-	if (buf)
-		xmlBufferFree(buf);
 }
 
 /*
@@ -257,18 +190,18 @@ bytea *
 mentor_admission_bytes(int64 pairing_id, char **label)
 {
 	AdmissionData d;
+	bytea	   *document;
 
 	read_admission_data(pairing_id, &d);
 	if (label)
 		*label = psprintf("admission order %s", d.field[F_ORDER]);
-	mentor_xml_guarded(write_document, &d);
-	if (!d.ok)
+	document = mentor_xml_write(write_body, &d);
+	if (document == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("could not write the admission document of pairing %lld",
 						(long long) pairing_id)));
-	SET_VARSIZE(d.bytes, d.len + VARHDRSZ);
-	return (bytea *) d.bytes;
+	return document;
 }
 
 /*

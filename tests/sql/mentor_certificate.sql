@@ -48,3 +48,19 @@ SET mentor.certificate_years = 5;
 SELECT mentor.issue_certificate(5, '2026-02-01') AS five_years \gset
 SELECT issued_on, valid_until FROM mentor.certificate WHERE certificate_id = :five_years;
 RESET mentor.certificate_years;
+
+-- the certificate document (the bytes an export signs) is written by
+-- libxml2: markup characters, quotes and line breaks in names escaped, so
+-- that a parser reads back exactly what the tables hold (1.0 wrote a tab
+-- or newline in the personnel number raw, which parsers turn into spaces)
+UPDATE mentor.employee SET full_name = E'Ольга "Смирнова" & <Co>\r\nline two',
+	personnel_no = E'A"<&>\t2\n' WHERE employee_id = 2;
+SELECT convert_from(mentor.certificate_document(c.certificate_id), 'UTF8') AS document
+FROM mentor.certificate c WHERE c.employee_id = 2 ORDER BY c.certificate_id LIMIT 1;
+SELECT x.no = E'A"<&>\t2\n' AS personnel_no_read_back,
+	x.name = E'Ольга "Смирнова" & <Co>\r\nline two' AS name_read_back
+FROM mentor.certificate c,
+	XMLTABLE(XMLNAMESPACES('urn:mentor:certificate:1' AS m), '/m:certificate/m:mentor'
+		PASSING (convert_from(mentor.certificate_document(c.certificate_id), 'UTF8')::xml)
+		COLUMNS no text PATH '@personnelNo', name text PATH 'm:fullName') x
+WHERE c.employee_id = 2 ORDER BY c.certificate_id LIMIT 1;
