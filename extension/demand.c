@@ -107,7 +107,8 @@ static MentorQuery keys_query = {
  * their end or, while open, their onboarding weeks.  Empty windows count
  * nothing (the pairing rules never make one).  An open pairing started
  * longer ago than the longest onboarding is left out before its mentee is
- * read: most of a mine's pairings are history.
+ * read: most of a mine's pairings are history.  (Compared as a difference
+ * of days, which cannot leave the date range as $1 - weeks could.)
  */
 static MentorQuery windows_query = {
 	.sql = "SELECT w.site, w.profession, GREATEST(w.start, $1), LEAST(w.stop, $2), w.weight"
@@ -128,9 +129,9 @@ static MentorQuery windows_query = {
 	"  WHERE p.program OPERATOR(pg_catalog.=) 'production'"
 	"    AND p.status OPERATOR(pg_catalog.=) ANY ('{active,ended}'::text[])"
 	"    AND (p.ended_on OPERATOR(pg_catalog.>=) $1"
-	"      OR (p.ended_on IS NULL AND p.started_on OPERATOR(pg_catalog.>) ($1"
-	"        OPERATOR(pg_catalog.-) (SELECT 7 OPERATOR(pg_catalog.*) pg_catalog.max(x.onboarding_weeks)"
-	"          FROM mentor.profession x))))) w"
+	"      OR (p.ended_on IS NULL AND (p.started_on OPERATOR(pg_catalog.-) $1) OPERATOR(pg_catalog.>)"
+	"        (SELECT -7 OPERATOR(pg_catalog.*) pg_catalog.max(x.onboarding_weeks)"
+	"          FROM mentor.profession x)))) w"
 	" WHERE w.start OPERATOR(pg_catalog.<) $2 AND w.stop OPERATOR(pg_catalog.>) $1"
 	"   AND w.start OPERATOR(pg_catalog.<) w.stop",
 	.nargs = 2,

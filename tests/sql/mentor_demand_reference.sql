@@ -119,3 +119,12 @@ FROM mentor.mentor_demand('2026-01-01', '2026-06-30');
 SELECT count(*) FROM mentor.mentor_demand(NULL, '2026-06-30');
 SELECT count(*) FROM mentor.mentor_demand('2026-01-01', NULL);
 SELECT count(*) FROM mentor.mentor_demand('2026-01-01', 'infinity');
+-- the ends of the date range: months from 4713 BC count (no arithmetic
+-- leaves the range), and a horizon of every month there is runs until the
+-- statement is cancelled, like any query
+SELECT count(*) > 0 AND count(*) = 12 * (SELECT count(*) FROM mentor.mentor_demand('2026-01-01', '2026-01-31')) AS bc_months
+FROM mentor.mentor_demand('4713-01-01 BC', '4713-12-31 BC');
+SELECT count(*) > 0 AS last_months FROM mentor.mentor_demand('5874897-11-01', '5874897-12-31');
+SET statement_timeout = '1s';
+SELECT count(*) FROM mentor.mentor_demand('4713-01-01 BC', '5874897-12-31');
+RESET statement_timeout;
