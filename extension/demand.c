@@ -211,8 +211,8 @@ typedef struct Demand
 	Datum	   *professions;
 	HTAB	   *index;			/* DemandKey -> DemandKeyEntry */
 	DemandEvent *events;
-	int			nevents;
-	int			maxevents;
+	Size		nevents;
+	Size		maxevents;	/* huge: grows by doubling */
 	Datum		per_mentor;		/* max_mentees * availability, numeric */
 	bool		per_mentor_null;	/* no production programme */
 } Demand;
@@ -529,7 +529,7 @@ put_rows(Demand *dm, ReturnSetInfo *rsinfo)
 	MemoryContext row_cxt = AllocSetContextCreate(dm->cxt, "mentor_demand row",
 												  ALLOCSET_SMALL_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(row_cxt);
-	int			e = 0;
+	Size		e = 0;
 
 	for (int k = 0; k < dm->nkeys; k++)
 	{
