@@ -103,6 +103,21 @@ SELECT pg_temp.timed('working_without_admission', $$SELECT * FROM mentor.working
 SELECT pg_temp.timed('refresher_hours, one year', $$SELECT * FROM mentor.refresher_hours(2026)$$);
 SELECT report, rows, ms FROM timings;
 
+-- mentor_demand's costly case, which the enterprise above lacks: sites and
+-- professions outside the plan with no mentor (office staff) are asked,
+-- employee by employee, whether any was ever a production mentee.  20,000
+-- of them in 200 groups, rolled back afterwards.
+BEGIN;
+SET LOCAL session_replication_role = replica;
+INSERT INTO mentor.employee (employee_id, personnel_no, full_name, function_area, grade, site, profession, hired_on)
+SELECT 100000 * :scale + i, 'O' || i, 'Office ' || i, 'finance', 5, 'HQ-' || (i % 10), 'office-' || (i % 20), '2020-01-01'
+FROM generate_series(1, 20000) i;
+ANALYZE mentor.employee;
+SELECT pg_temp.timed('mentor_demand, + 20,000 office staff', $$SELECT * FROM mentor.mentor_demand('2026-12-01', '2029-11-30')$$);
+SELECT report, rows, ms FROM timings WHERE report LIKE '%office%';
+ROLLBACK;
+ANALYZE mentor.employee;
+
 -- the plans use the indexes
 EXPLAIN (COSTS OFF) SELECT * FROM mentor.overdue_pairings('2026-11-22');
 EXPLAIN (COSTS OFF) SELECT p.pairing_id, max(x.held_at) FROM mentor.pairing p
