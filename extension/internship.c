@@ -39,9 +39,9 @@
 
 #include "mentor.h"
 #include "internship.h"
+#include "session.h"
 
 /* the indexes this file reads (lookup.c) */
-static MentorIndex idx_pairing_pkey = MENTOR_INDEX("pairing", "pairing_pkey");	/* pairing (pairing_id) */
 static MentorIndex idx_admission_pkey = MENTOR_INDEX("admission", "admission_pkey");	/* admission (pairing_id) */
 static MentorIndex idx_shift_day = MENTOR_INDEX("internship_shift", "internship_shift_pairing_id_worked_on_key");	/* internship_shift (pairing_id, worked_on) */
 
@@ -90,18 +90,8 @@ PG_FUNCTION_INFO_V1(mentor_internship_rules);
 PG_FUNCTION_INFO_V1(mentor_admission_rules);
 PG_FUNCTION_INFO_V1(mentor_workshop_rules);
 
-/* the pairing, as read through its lock */
-typedef struct Internship
-{
-	int64		pairing_id;
-	int64		mentor_id;
-	char	   *status;
-	char	   *end_reason;		/* NULL when not set */
-	bool		has_started;
-	DateADT		started_on;
-	bool		has_ended;
-	DateADT		ended_on;
-} Internship;
+/* the pairing a record belongs to, read under its lock (session.c) */
+typedef MentorPairingRow Internship;
 
 /* what terms_query says of a pairing on a day */
 typedef struct InternshipTerms
@@ -126,37 +116,6 @@ typedef struct Admission
 	DateADT		admitted_on;
 	char	   *order_no;
 } Admission;
-
-static bool
-visit_internship(TupleTableSlot *slot, void *arg)
-{
-	Internship *p = (Internship *) arg;
-	bool		isnull;
-
-	p->mentor_id = DatumGetInt64(mentor_slot_attr(slot, "mentor_id", &isnull));
-	p->status = mentor_slot_text(slot, "status");
-	p->end_reason = mentor_slot_text(slot, "end_reason");
-	p->has_started = mentor_slot_date(slot, "started_on", &p->started_on);
-	p->has_ended = mentor_slot_date(slot, "ended_on", &p->ended_on);
-	return false;
-}
-
-/*
- * Lock the pairing a record belongs to and read it; a missing pairing is
- * the foreign key's error, raised here because this runs first.
- */
-static void
-lock_internship(Relation rel, int64 pairing_id, Internship *p)
-{
-	memset(p, 0, sizeof(Internship));
-	p->pairing_id = pairing_id;
-	if (!mentor_lock_row(&idx_pairing_pkey, pairing_id, visit_internship, p))
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("pairing %lld does not exist", (long long) pairing_id),
-				 errtableconstraint(rel, psprintf("%s_pairing_id_fkey",
-												  RelationGetRelationName(rel)))));
-}
 
 static void
 read_terms(int64 pairing_id, DateADT day, InternshipTerms *t)
@@ -220,20 +179,6 @@ no_admission_detail(const InternshipTerms *t)
 	return errdetail("Profession \"%s\" needs no admission: it has no internship_shifts in mentor.profession.", t->profession);
 }
 
-static bool
-is_started(const Internship *p)
-{
-	return (strcmp(p->status, "active") == 0 || strcmp(p->status, "ended") == 0) &&
-		p->has_started;
-}
-
-static bool
-is_inside(const Internship *p, DateADT day)
-{
-	return is_started(p) && day >= p->started_on &&
-		(!p->has_ended || day <= p->ended_on);
-}
-
 static const char *
 end_text(const Internship *p)
 {
@@ -280,10 +225,10 @@ check_record_fits(Relation rel, const Internship *p, DateADT day,
 				 errmsg("pairing %lld is no internship: a %s cannot be recorded", (long long) p->pairing_id, what),
 				 no_admission_detail(&t),
 				 errhint("Record internships in a programme with requires_admission for a profession with internship_shifts.")));
-	if (!is_inside(p, day))
+	if (!mentor_pairing_covers(p, day))
 		ereport(ERROR,
 				(mentor_rule_error(rel, rule),
-				 is_started(p) ?
+				 mentor_pairing_started(p) ?
 				 errmsg("a %s on %s lies outside pairing %lld, active from %s through %s", what, mentor_date_str(day), (long long) p->pairing_id, mentor_date_str(p->started_on), end_text(p)) :
 				 errmsg("pairing %lld is %s: it has no active dates for a %s on %s", (long long) p->pairing_id, p->status, what, mentor_date_str(day)),
 				 errhint("Date it within the pairing's active dates.")));
@@ -430,7 +375,7 @@ mentor_internship_rules(PG_FUNCTION_ARGS)
 		if (mentor_attr_id(old, tupdesc, "pairing_id", &pairing_id) &&
 			mentor_attr_date(old, tupdesc, record_day_column[kind], &day))
 		{
-			lock_internship(rel, pairing_id, &p);
+			mentor_lock_pairing(rel, pairing_id, &p);
 			check_not_closed(rel, pairing_id, day, record_noun[kind]);
 		}
 		if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
@@ -443,7 +388,7 @@ mentor_internship_rules(PG_FUNCTION_ARGS)
 	if (!mentor_attr_id(tuple, tupdesc, "pairing_id", &pairing_id) ||
 		!mentor_attr_date(tuple, tupdesc, record_day_column[kind], &day))
 		return PointerGetDatum(tuple);	/* NOT NULL reports it */
-	lock_internship(rel, pairing_id, &p);
+	mentor_lock_pairing(rel, pairing_id, &p);
 	switch (kind)
 	{
 		case RECORD_SHIFT:
@@ -478,10 +423,10 @@ check_admission(Relation rel, const Internship *p, DateADT day, int64 signatory)
 				 errmsg("pairing %lld needs no admission to independent work", (long long) id),
 				 no_admission_detail(&t),
 				 errhint("Admit mentees of internships only.")));
-	if (!is_inside(p, day))
+	if (!mentor_pairing_covers(p, day))
 		ereport(ERROR,
 				(mentor_rule_error(rel, "mentor_admission"),
-				 is_started(p) ?
+				 mentor_pairing_started(p) ?
 				 errmsg("an admission on %s lies outside pairing %lld, active from %s through %s", mentor_date_str(day), (long long) id, mentor_date_str(p->started_on), end_text(p)) :
 				 errmsg("pairing %lld is %s: its mentee cannot be admitted", (long long) id, p->status),
 				 errhint("Admit on a day within the pairing's active dates.")));
@@ -545,7 +490,7 @@ mentor_admission_rules(PG_FUNCTION_ARGS)
 		int64		new_id;
 
 		mentor_attr_id(old, tupdesc, "pairing_id", &pairing_id);
-		lock_internship(rel, pairing_id, &p);
+		mentor_lock_pairing(rel, pairing_id, &p);
 		if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
 			mentor_attr_id(trigdata->tg_newtuple, tupdesc, "pairing_id", &new_id) &&
 			new_id != pairing_id)
@@ -571,7 +516,7 @@ mentor_admission_rules(PG_FUNCTION_ARGS)
 		!mentor_attr_id(tuple, tupdesc, "admitted_by", &signatory) ||
 		!mentor_attr_date(tuple, tupdesc, "admitted_on", &day))
 		return PointerGetDatum(tuple);	/* NOT NULL reports it */
-	lock_internship(rel, pairing_id, &p);
+	mentor_lock_pairing(rel, pairing_id, &p);
 	check_admission(rel, &p, day, signatory);
 	return PointerGetDatum(tuple);
 }

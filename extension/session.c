@@ -37,50 +37,64 @@ static MentorIndex idx_session_pairing_idx = MENTOR_INDEX("session", "session_pa
 
 PG_FUNCTION_INFO_V1(mentor_session_rules);
 
-typedef struct SessionPairing
-{
-	char	   *program;
-	char	   *status;
-	bool		has_started;
-	DateADT		started_on;
-	bool		has_ended;
-	DateADT		ended_on;
-} SessionPairing;
-
 static bool
 visit_pairing(TupleTableSlot *slot, void *arg)
 {
-	SessionPairing *p = (SessionPairing *) arg;
+	MentorPairingRow *p = (MentorPairingRow *) arg;
+	bool		isnull;
 
+	p->mentor_id = DatumGetInt64(mentor_slot_attr(slot, "mentor_id", &isnull));
 	p->program = mentor_slot_text(slot, "program");
 	p->status = mentor_slot_text(slot, "status");
+	p->end_reason = mentor_slot_text(slot, "end_reason");
 	p->has_started = mentor_slot_date(slot, "started_on", &p->started_on);
 	p->has_ended = mentor_slot_date(slot, "ended_on", &p->ended_on);
 	return false;
 }
 
-static void
-lock_pairing(Relation rel, int64 pairing_id, SessionPairing *p)
+/*
+ * Lock the pairing a record of rel belongs to and read it.  A missing
+ * pairing is the foreign key's error (<table>_pairing_id_fkey), raised here
+ * because the BEFORE trigger runs first.
+ */
+void
+mentor_lock_pairing(Relation rel, int64 pairing_id, MentorPairingRow *p)
 {
+	memset(p, 0, sizeof(MentorPairingRow));
+	p->pairing_id = pairing_id;
 	if (!mentor_lock_row(&idx_pairing_pkey, pairing_id, visit_pairing, p))
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("pairing %lld does not exist", (long long) pairing_id),
-				 errtableconstraint(rel, "session_pairing_id_fkey")));
+				 errtableconstraint(rel, psprintf("%s_pairing_id_fkey",
+												  RelationGetRelationName(rel)))));
+}
+
+/* accepted: active or ended, with a start */
+bool
+mentor_pairing_started(const MentorPairingRow *p)
+{
+	return (strcmp(p->status, "active") == 0 || strcmp(p->status, "ended") == 0) &&
+		p->has_started;
+}
+
+/* the day lies within the pairing's active dates */
+bool
+mentor_pairing_covers(const MentorPairingRow *p, DateADT day)
+{
+	return mentor_pairing_started(p) && day >= p->started_on &&
+		(!p->has_ended || day <= p->ended_on);
 }
 
 static void
-check_inside(Relation rel, int64 pairing_id, SessionPairing *p, DateADT day)
+check_inside(Relation rel, int64 pairing_id, MentorPairingRow *p, DateADT day)
 {
-	bool		started = strcmp(p->status, "active") == 0 ||
-		strcmp(p->status, "ended") == 0;
-
-	if (!started || !p->has_started)
+	if (!mentor_pairing_started(p))
 		ereport(ERROR,
 				(mentor_rule_error(rel, "mentor_session_outside_pairing"),
 				 errmsg("pairing %lld is %s: it has no active dates for a session on %s", (long long) pairing_id, p->status, mentor_date_str(day)),
 				 errhint("Log sessions of accepted (active) pairings only.")));
-	if (day < p->started_on || (p->has_ended && day > p->ended_on))
+	if (!mentor_pairing_covers(p, day))
 		ereport(ERROR,
 				(mentor_rule_error(rel, "mentor_session_outside_pairing"),
 				 errmsg("a session on %s lies outside pairing %lld, active from %s through %s", mentor_date_str(day), (long long) pairing_id, mentor_date_str(p->started_on), p->has_ended ? mentor_date_str(p->ended_on) : "open end"),
@@ -177,7 +191,7 @@ sessions_near(int64 pairing_id, int64 session_id, DateADT day, int32 min_days,
  * the rule would accept.  False when there is none.
  */
 static bool
-free_day(int64 pairing_id, int64 session_id, const SessionPairing *p,
+free_day(int64 pairing_id, int64 session_id, const MentorPairingRow *p,
 		 int32 min_days, DateADT start, int direction, DateADT *day)
 {
 	SpacingSearch near;
@@ -199,7 +213,7 @@ free_day(int64 pairing_id, int64 session_id, const SessionPairing *p,
 
 static void
 check_spacing(Relation rel, int64 pairing_id, int64 session_id,
-			  const SessionPairing *p, const MentorProgram *prog, DateADT day)
+			  const MentorPairingRow *p, const MentorProgram *prog, DateADT day)
 {
 	int32		min_days;
 	SpacingSearch near;
@@ -327,7 +341,7 @@ mentor_session_rules(PG_FUNCTION_ARGS)
 	int32		minutes;
 	char	   *status;
 	DateADT		day;
-	SessionPairing pairing;
+	MentorPairingRow pairing;
 	MentorProgram prog;
 
 	tuple = mentor_before_row(fcinfo, "session_rules");
@@ -353,7 +367,7 @@ mentor_session_rules(PG_FUNCTION_ARGS)
 				 errmsg("a session cannot be held at an infinite time")));
 	day = DatumGetDateADT(DirectFunctionCall1(timestamptz_date, held_at));
 
-	lock_pairing(rel, pairing_id, &pairing);
+	mentor_lock_pairing(rel, pairing_id, &pairing);
 	mentor_program(pairing.program, &prog);
 	check_inside(rel, pairing_id, &pairing, day);
 	check_length(rel, pairing_id, &prog, minutes);
