@@ -67,6 +67,8 @@ SET ROLE mentor_test_outsider;
 SELECT public.expect($$SELECT mentor.certificate_document(1)$$);
 SELECT public.expect($$SELECT mentor.certificate_valid(1, '2026-02-01')$$);
 SELECT public.expect($$SELECT mentor.add_working_days('2026-02-20', 3)$$);
+-- mentor_demand (C since 1.1) reads through SPI as its caller: refused too
+SELECT public.expect($$SELECT * FROM mentor.mentor_demand('2026-02-01', '2026-02-28')$$);
 RESET ROLE;
 -- the admission document reads as its caller: EXECUTE alone gives no rows
 GRANT EXECUTE ON FUNCTION mentor.admission_document(bigint) TO mentor_test_outsider;
@@ -99,7 +101,11 @@ CREATE TEMP TABLE outcome AS SELECT * FROM public.leaks();
 SELECT employee_id, site FROM mentor.roster ORDER BY 1;
 SELECT site FROM mentor.site_load ORDER BY 1;
 SELECT public.expect($$SELECT mentor.certificate_document(1)$$);
+-- mentor_demand's reads apply the policy: only Mine-1's professions
+SELECT DISTINCT site, profession FROM mentor.mentor_demand('2026-02-01', '2026-02-28') ORDER BY 1, 2;
 RESET ROLE;
+-- the owner sees HQ's too
+SELECT DISTINCT site, profession FROM mentor.mentor_demand('2026-02-01', '2026-02-28') ORDER BY 1, 2;
 SELECT object, outcome, leaked FROM outcome WHERE leaked IS NOT NULL;
 SELECT count(*) >= 30 AS functions_and_views FROM outcome;
 -- the table owner is not bound: every site
